@@ -1,0 +1,1 @@
+"""Lotse plugins shipped with the bot."""
