@@ -1,0 +1,155 @@
+"""`lotse`: run, shell, db, plus the sub-commands plugins add (kb, events, digest, tickets)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+import tempfile
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.plugin import Plugin, Services, discover_plugins
+
+log = logging.getLogger("lotse")
+
+
+def package_version() -> str:
+    try:
+        return version("lotse")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def build_parser(plugin_classes: Sequence[type[Plugin]]) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--env-file", default=".env", help="settings file (default: .env, if present)"
+    )
+    parser = argparse.ArgumentParser(
+        prog="lotse",
+        description="Lotse: a Matrix bot for the managers of business networks.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"lotse {package_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", parents=[common], help="connect to Matrix and serve")
+    run.set_defaults(handler=cmd_run)
+
+    shell = sub.add_parser(
+        "shell", parents=[common], help="talk to the bot on stdin/stdout (one message per line)"
+    )
+    shell.add_argument("--user", default="@ich:localhost", help="the Matrix id you speak as")
+    shell.add_argument(
+        "--demo", action="store_true", help="a throwaway database filled with demo data"
+    )
+    shell.set_defaults(handler=cmd_shell)
+
+    db = sub.add_parser("db", parents=[common], help="database schema")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    upgrade = db_sub.add_parser("upgrade", parents=[common], help="apply all migrations")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+
+    # Plugins add their own sub-commands; a placeholder Services is enough to declare them.
+    for cls in plugin_classes:
+        cls.add_cli_parsers(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    plugin_classes = discover_plugins([])
+    parser = build_parser(plugin_classes)
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings(args.env_file)
+    except ConfigError as exc:
+        print(f"lotse: configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    for noisy in ("apscheduler", "alembic", "httpx", "nio", "peewee"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        return int(asyncio.run(args.handler(settings, args)) or 0)
+    except ConfigError as exc:
+        print(f"lotse: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import Bot
+    from bot.transport.matrix import MatrixTransport
+
+    settings.require_matrix()
+    transport = MatrixTransport(settings)
+    bot = Bot(settings, transport)
+    stop_on_signals(transport.stop)
+    await bot.run()
+    return 0
+
+
+async def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import Bot
+    from bot.transport.shell import ShellTransport
+
+    overrides: dict[str, object] = {"admins": [*settings.admins, args.user]}
+    tmp: tempfile.TemporaryDirectory[str] | None = None
+    if args.demo:
+        tmp = tempfile.TemporaryDirectory(prefix="lotse-demo-")
+        overrides["database_url"] = f"sqlite:///{Path(tmp.name) / 'demo.db'}"
+    # The local operator is trusted: in the shell they are an admin.
+    settings = settings.model_copy(update=overrides)
+    transport = ShellTransport(args.user)
+    bot = Bot(settings, transport)
+    try:
+        await bot.setup()
+        if args.demo:
+            for plugin in bot.plugins:
+                await plugin.demo()
+        if transport.interactive:
+            print(bot.translator(settings.language)("core.shell.welcome", user=args.user))
+        await bot.run(with_scheduler=False)
+    finally:
+        bot.store.dispose()
+        if tmp is not None:
+            tmp.cleanup()
+    return 0
+
+
+async def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.store import Store
+
+    classes = discover_plugins(settings.plugins)
+    store = Store(settings.db_url, [c.migrations for c in classes if c.migrations])
+    store.upgrade()
+    print("database is up to date")
+    return 0
+
+
+async def plugin_services(settings: Settings) -> Services:
+    """A migrated store and started plugins, without a transport: for plugin CLI commands."""
+    from bot.app import Bot
+    from bot.transport.memory import MemoryTransport
+
+    bot = Bot(settings, MemoryTransport(rooms=settings.digest_rooms))
+    await bot.setup()
+    return bot.services
+
+
+def stop_on_signals(stop: object) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, lambda: asyncio.ensure_future(stop()))  # type: ignore[operator]

@@ -1,0 +1,144 @@
+"""Typed settings from the environment and a .env file.
+
+python-dotenv reads the file (so `--env-file` can point anywhere); pydantic-settings validates.
+A bad value becomes one `ConfigError` line naming the key, never a traceback.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ENV_PREFIX_KEYS = {
+    # field name -> environment variable, for the few that are not LOTSE_*
+    "matrix_homeserver": "MATRIX_HOMESERVER",
+    "matrix_user_id": "MATRIX_USER_ID",
+    "matrix_password": "MATRIX_PASSWORD",
+    "matrix_access_token": "MATRIX_ACCESS_TOKEN",
+    "matrix_device_name": "MATRIX_DEVICE_NAME",
+}
+
+
+class ConfigError(Exception):
+    """A configuration problem, phrased for an operator in one line."""
+
+
+def _split_list(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    return value
+
+
+CommaList = Annotated[list[str], NoDecode]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LOTSE_", extra="ignore", populate_by_name=True)
+
+    matrix_homeserver: str | None = Field(default=None, alias="MATRIX_HOMESERVER")
+    matrix_user_id: str | None = Field(default=None, alias="MATRIX_USER_ID")
+    matrix_password: SecretStr | None = Field(default=None, alias="MATRIX_PASSWORD")
+    matrix_access_token: SecretStr | None = Field(default=None, alias="MATRIX_ACCESS_TOKEN")
+    matrix_device_name: str = Field(default="Lotse", alias="MATRIX_DEVICE_NAME")
+
+    data_dir: Path = Path("./data")
+    database_url: str | None = None
+    admins: CommaList = []
+    allowed_users: CommaList = []
+    language: Literal["de", "en"] = "de"
+    timezone: str = "Europe/Berlin"
+    command_prefix: str = "!"
+    max_command_length: int = Field(default=4000, ge=16, le=65536)
+    plugins: CommaList = []
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    digest_cron: str = "0 8 * * mon"
+    digest_rooms: CommaList = []
+    ticket_stale_days: int = Field(default=14, ge=1, le=365)
+    feed_refresh_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    encryption: bool = True
+
+    @field_validator("admins", "allowed_users", "plugins", "digest_rooms", mode="before")
+    @classmethod
+    def _lists(cls, value: object) -> object:
+        return _split_list(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("command_prefix")
+    @classmethod
+    def _prefix(cls, value: str) -> str:
+        if not value or len(value) > 3 or any(ch.isspace() for ch in value):
+            raise ValueError("must be 1 to 3 non-space characters")
+        return value
+
+    @field_validator("matrix_homeserver")
+    @classmethod
+    def _homeserver(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/") if value else value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'lotse.db').resolve()}"
+
+    def is_admin(self, user_id: str) -> bool:
+        return user_id in self.admins
+
+    def is_allowed(self, user_id: str) -> bool:
+        """Empty LOTSE_ALLOWED_USERS allows nobody to invite but everybody in a room to talk."""
+        return any(fnmatch.fnmatchcase(user_id, pattern) for pattern in self.allowed_users)
+
+    def require_matrix(self) -> None:
+        missing = [
+            key
+            for key, value in (
+                ("MATRIX_HOMESERVER", self.matrix_homeserver),
+                ("MATRIX_USER_ID", self.matrix_user_id),
+            )
+            if not value
+        ]
+        if missing:
+            raise ConfigError(f"{missing[0]} is not set (see config.example.env)")
+        if not self.matrix_password and not self.matrix_access_token:
+            raise ConfigError("MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD must be set")
+
+
+def _env_name(field: str) -> str:
+    if field in ENV_PREFIX_KEYS.values():
+        return field
+    return ENV_PREFIX_KEYS.get(field, f"LOTSE_{field.upper()}")
+
+
+def load_settings(env_file: str | Path | None = ".env", **overrides: object) -> Settings:
+    """Settings from the environment over the env file (python-dotenv underneath)."""
+    if env_file is not None and not Path(env_file).is_file():
+        if str(env_file) != ".env":
+            raise ConfigError(f"env file {str(env_file)!r} not found")
+        env_file = None
+    try:
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg,arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "?"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{_env_name(field)}: {message}") from None

@@ -1,0 +1,38 @@
+"""German strings of the core (the default language)."""
+
+STRINGS: dict[str, str] = {
+    "core.plugin": "Allgemein",
+    "core.help.title": "**Befehle von Lotse**",
+    "core.help.footer": "Details zu einem Befehl: `{prefix}hilfe <Befehl>`",
+    "core.help.unknown": "Den Befehl {name} gibt es nicht.",
+    "core.help.usage": "Aufruf: {usage}",
+    "core.help.aliases": "Auch: {aliases}",
+    "core.help.admin_only": "Nur für Admins.",
+    "core.help.subcommands": "Unterbefehle:",
+    "core.cmd.help": "Zeigt alle Befehle oder die Hilfe zu einem Befehl.",
+    "core.cmd.ping": "Prüft, ob Lotse antwortet.",
+    "core.pong": "Pong!",
+    "core.unknown_command": "Unbekannter Befehl {name}.",
+    "core.did_you_mean": "Meinten Sie {suggestion}?",
+    "core.see_help": "Alle Befehle: `{prefix}hilfe`",
+    "core.bad_arguments": "Falsche Angaben: {detail}",
+    "core.usage": "Aufruf: {usage}",
+    "core.too_long": "Die Nachricht ist zu lang ({length} Zeichen, höchstens {limit}).",
+    "core.admin_only": "Das dürfen nur Admins.",
+    "core.not_allowed": "Sie dürfen Lotse nicht verwenden.",
+    "core.internal_error": "Da ist etwas schiefgegangen; der Fehler wurde protokolliert. "
+    "Es wurde nichts gespeichert.",
+    "core.arg.missing": "{name} fehlt",
+    "core.arg.not_int": "{value} ist keine Zahl",
+    "core.arg.too_many": "zu viele Angaben: {value}",
+    "core.arg.choice": "{value} ist nicht erlaubt (möglich: {choices})",
+    "core.arg.int_range": "{value} muss zwischen {low} und {high} liegen",
+    "core.arg.user": "{value} ist keine Matrix-ID (@name:server)",
+    "core.cmd.language": "Zeigt oder ändert die Sprache dieses Raums (de oder en).",
+    "core.usage.help": "[Befehl]",
+    "core.usage.language": "[de|en]",
+    "core.language.current": "Sprache dieses Raums: {lang}",
+    "core.language.set": "Ab jetzt spreche ich hier Deutsch.",
+    "core.shell.welcome": "Lotse-Shell: Sie schreiben als {user}. `!hilfe` zeigt die Befehle, "
+    "Strg-D beendet.",
+}

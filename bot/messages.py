@@ -1,0 +1,148 @@
+"""Outgoing messages: authored as Markdown, sent as plain text + HTML.
+
+User-supplied text enters Markdown only through `md_escape`, `md_code` or `md_link`, and
+markdown-it runs with raw HTML disabled, so a user string can neither inject HTML nor
+formatting. Mentions are matrix.to links; the renderer collects them for `m.mentions`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import quote, unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+MATRIX_TO = "https://matrix.to/#/"
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&\"'=:])")
+_USER_ID = re.compile(r"^@[^\s:]+:[^\s]+$")
+
+
+def md_escape(text: str) -> str:
+    """Make arbitrary text literal in Markdown (every ASCII punctuation may be escaped)."""
+    return _PUNCTUATION.sub(r"\\\1", text)
+
+
+def md_code(text: str) -> str:
+    """A code span that survives any backticks inside `text`."""
+    text = text.replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def md_link(text: str, url: str) -> str:
+    """A link to an http(s) URL; anything else is shown as plain text."""
+    if not url.lower().startswith(("http://", "https://")):
+        return md_escape(text)
+    safe_url = quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
+    safe_url = safe_url.replace("(", "%28").replace(")", "%29")
+    return f"[{md_escape(text)}]({safe_url})"
+
+
+def is_user_id(value: str) -> bool:
+    return bool(_USER_ID.match(value)) and len(value) <= 255
+
+
+def mention(user_id: str, display: str | None = None) -> str:
+    """A pill for `user_id`; also puts the user into the message's m.mentions."""
+    if not is_user_id(user_id):
+        return md_escape(display or user_id)
+    return f"[{md_escape(display or user_id)}]({MATRIX_TO}{quote(user_id, safe='@:')})"
+
+
+@dataclass(frozen=True)
+class Message:
+    plain: str
+    html: str
+    mentions: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def text(cls, text: str) -> Message:
+        """A message that is the literal text, nothing interpreted."""
+        return render(md_escape(text))
+
+
+class _Renderer:
+    """Markdown-it tokens -> (html, plain, mentions)."""
+
+    def __init__(self) -> None:
+        self.md = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True})
+
+    def render(self, markdown: str) -> Message:
+        tokens = self.md.parse(markdown)
+        html = self.md.renderer.render(tokens, self.md.options, {}).strip()
+        mentions: set[str] = set()
+        plain = self._plain(tokens, mentions).strip()
+        return Message(plain=plain, html=html, mentions=frozenset(mentions))
+
+    def _plain(self, tokens: Sequence[Token], mentions: set[str]) -> str:
+        out: list[str] = []
+        list_stack: list[list[int]] = []  # [next number or -1 for bullets]
+        for tok in tokens:
+            kind = tok.type
+            if kind == "bullet_list_open":
+                list_stack.append([-1])
+            elif kind == "ordered_list_open":
+                list_stack.append([int(tok.attrGet("start") or 1)])
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                list_stack.pop()
+                if not list_stack:
+                    out.append("\n")
+            elif kind == "list_item_open":
+                indent = "  " * (len(list_stack) - 1)
+                counter = list_stack[-1]
+                if counter[0] < 0:
+                    out.append(f"{indent}• ")
+                else:
+                    out.append(f"{indent}{counter[0]}. ")
+                    counter[0] += 1
+            elif kind == "paragraph_close":
+                out.append("\n" if list_stack else "\n\n")
+            elif kind == "heading_close":
+                out.append("\n\n")
+            elif kind in ("fence", "code_block"):
+                out.append(tok.content + "\n")
+            elif kind == "hr":
+                out.append("———\n\n")
+            elif kind == "inline":
+                out.append(self._inline(tok.children or [], mentions))
+        return re.sub(r"\n{3,}", "\n\n", "".join(out))
+
+    def _inline(self, children: Sequence[Token], mentions: set[str]) -> str:
+        out: list[str] = []
+        link_stack: list[tuple[str, int]] = []
+        for tok in children:
+            if tok.type in ("text", "code_inline"):
+                out.append(tok.content)
+            elif tok.type in ("softbreak", "hardbreak"):
+                out.append("\n")
+            elif tok.type == "link_open":
+                link_stack.append((str(tok.attrGet("href") or ""), len(out)))
+            elif tok.type == "link_close" and link_stack:
+                href, start = link_stack.pop()
+                label = "".join(out[start:])
+                if href.startswith(MATRIX_TO + "@"):
+                    mentions.add(_unquote_user(href[len(MATRIX_TO) :]))
+                elif href and href != label:
+                    out.append(f" ({href})")
+        return "".join(out)
+
+
+def _unquote_user(value: str) -> str:
+    return unquote(value)
+
+
+@cache
+def _renderer() -> _Renderer:
+    # A parser is immutable configuration, so one per process is safe to share.
+    return _Renderer()
+
+
+def render(markdown: str) -> Message:
+    """Markdown (with user strings already escaped) -> Message."""
+    return _renderer().render(markdown)

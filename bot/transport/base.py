@@ -1,0 +1,55 @@
+"""The transport seam: how events come in and messages go out. Plugins never see it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from bot.messages import Message
+
+
+@dataclass(frozen=True)
+class Incoming:
+    room_id: str
+    sender: str
+    event_id: str
+    body: str = ""
+    origin_ts: int = 0  # ms since the epoch
+    kind: Literal["message", "reaction"] = "message"
+    relates_to: str | None = None  # for a reaction: the event reacted to
+    key: str | None = None  # for a reaction: the emoji
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    room_id: str
+    message: Message
+    txn_id: str  # stable across retries: the homeserver deduplicates a resend
+    reply_to: str | None = None
+
+
+class SendError(Exception):
+    """A send failed. `transient` ones are retried from the outbox."""
+
+    def __init__(self, message: str, *, transient: bool) -> None:
+        super().__init__(message)
+        self.transient = transient
+
+
+EventHandler = Callable[[Incoming], Awaitable[None]]
+InviteHandler = Callable[[str, str], Awaitable[bool]]  # (room_id, inviter) -> join?
+
+
+class Transport(Protocol):
+    user_id: str
+
+    async def run(self, on_event: EventHandler) -> None:
+        """Deliver events one at a time until `stop()`; return afterwards."""
+
+    async def send(self, out: Outgoing) -> str:
+        """Send and return the new event id; raise SendError on failure."""
+
+    async def stop(self) -> None: ...
+
+    def joined_rooms(self) -> list[str]: ...

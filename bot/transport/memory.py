@@ -1,0 +1,43 @@
+"""An in-memory transport for unit tests: inject events, read what the bot sent."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+
+from bot.transport.base import EventHandler, Incoming, Outgoing, SendError
+
+
+class MemoryTransport:
+    def __init__(self, user_id: str = "@lotse:test", rooms: list[str] | None = None) -> None:
+        self.user_id = user_id
+        self.rooms = list(rooms or ["!room:test"])
+        self.sent: list[Outgoing] = []
+        self.sent_ids: dict[str, str] = {}  # txn_id -> event id: a resend is deduplicated
+        self.fail_next = 0  # make the next N sends fail transiently
+        self._queue: asyncio.Queue[Incoming | None] = asyncio.Queue()
+        self._ids = itertools.count(1)
+
+    async def run(self, on_event: EventHandler) -> None:
+        while (event := await self._queue.get()) is not None:
+            await on_event(event)
+
+    async def send(self, out: Outgoing) -> str:
+        if self.fail_next > 0:
+            self.fail_next -= 1
+            raise SendError("simulated outage", transient=True)
+        if out.txn_id in self.sent_ids:
+            return self.sent_ids[out.txn_id]
+        event_id = f"$bot{next(self._ids)}"
+        self.sent_ids[out.txn_id] = event_id
+        self.sent.append(out)
+        return event_id
+
+    async def stop(self) -> None:
+        await self._queue.put(None)
+
+    def joined_rooms(self) -> list[str]:
+        return list(self.rooms)
+
+    def push(self, event: Incoming) -> None:
+        self._queue.put_nowait(event)

@@ -1,0 +1,68 @@
+"""`lotse shell`: the same bot on stdin/stdout, one message per line, replies as plain text."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import sys
+import time
+from typing import TextIO
+
+from bot.transport.base import EventHandler, Incoming, Outgoing
+
+SHELL_ROOM = "!shell:localhost"
+
+
+class ShellTransport:
+    def __init__(
+        self,
+        sender: str,
+        *,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        interactive: bool | None = None,
+    ) -> None:
+        self.user_id = "@lotse:localhost"
+        self.sender = sender
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.interactive = self.stdin.isatty() if interactive is None else interactive
+        self._stopped = False
+        self._ids = itertools.count(1)
+        self._session = f"{time.time_ns():x}"  # event ids unique across shell runs
+
+    async def run(self, on_event: EventHandler) -> None:
+        loop = asyncio.get_running_loop()
+        while not self._stopped:
+            if self.interactive:
+                self.stdout.write("> ")
+                self.stdout.flush()
+            line = await loop.run_in_executor(None, self.stdin.readline)
+            if not line:
+                break
+            text = line.rstrip("\n")
+            if not text.strip():
+                continue
+            number = next(self._ids)
+            await on_event(
+                Incoming(
+                    room_id=SHELL_ROOM,
+                    sender=self.sender,
+                    event_id=f"$shell-{self._session}-{number}",
+                    body=text,
+                    origin_ts=int(time.time() * 1000),
+                )
+            )
+
+    async def send(self, out: Outgoing) -> str:
+        self.stdout.write(out.message.plain + "\n")
+        if not self.interactive:
+            self.stdout.write("\n")
+        self.stdout.flush()
+        return f"$shell-out-{self._session}-{next(self._ids)}"
+
+    async def stop(self) -> None:
+        self._stopped = True
+
+    def joined_rooms(self) -> list[str]:
+        return [SHELL_ROOM]

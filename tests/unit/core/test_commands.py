@@ -1,0 +1,226 @@
+"""The command layer end to end on the memory transport."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import pytest
+
+from bot.commands import IntRange, Rest, UserId, command, parse_arguments, params_of, split_command
+from bot.config import Settings
+from bot.context import Context
+from bot.models import KeyValue
+from bot.plugin import Plugin, listener, on_reaction
+from bot.store import set_value
+from tests.harness import Chat, make_chat
+
+
+class Sample(Plugin):
+    name = "sample"
+    title = "sample.title"
+    catalogue = {
+        "de": {
+            "sample.title": "Beispiel",
+            "sample.cmd.note": "Merkt sich etwas.",
+            "sample.cmd.boom": "Geht kaputt.",
+            "sample.cmd.secret": "Nur für Admins.",
+            "sample.cmd.give": "Gibt jemandem etwas.",
+            "sample.usage.note": "<Nummer> <Text>",
+            "sample.saved": "Notiz {number} gespeichert.",
+            "sample.refused": "Nein.",
+        },
+        "en": {
+            "sample.title": "Sample",
+            "sample.cmd.note": "Remembers something.",
+            "sample.cmd.boom": "Breaks.",
+            "sample.cmd.secret": "Admins only.",
+            "sample.cmd.give": "Gives someone something.",
+            "sample.usage.note": "<number> <text>",
+            "sample.saved": "Note {number} saved.",
+            "sample.refused": "No.",
+        },
+    }
+
+    @command("notiz", en="note", help="sample.cmd.note", usage="sample.usage.note")
+    async def note(self, ctx: Context, number: Annotated[int, IntRange(1, 99)], text: Rest) -> None:
+        set_value(ctx.session, f"note.{number}", text)
+        ctx.reply(ctx.t("sample.saved", number=number), tag=f"sample:{number}")
+
+    @command("kaputt", en="boom", help="sample.cmd.boom")
+    async def boom(self, ctx: Context, number: int) -> None:
+        set_value(ctx.session, f"note.{number}", "half")
+        if number == 1:
+            ctx.fail("sample.refused")
+        raise RuntimeError("boom")
+
+    @command("geheim", en="secret", help="sample.cmd.secret", admin=True)
+    async def secret(self, ctx: Context) -> None:
+        ctx.reply("ok")
+
+    @command("geben", en="give", help="sample.cmd.give")
+    async def give(self, ctx: Context, user: UserId, count: int = 1) -> None:
+        ctx.reply(f"{count} für {user}")
+
+    @command("quelle add", en="source add", help="sample.cmd.note")
+    async def source_add(self, ctx: Context, name: str) -> None:
+        ctx.reply(f"added {name}")
+
+    @command("quelle list", en="source list", help="sample.cmd.note")
+    async def source_list(self, ctx: Context) -> None:
+        ctx.reply("list")
+
+    @listener
+    async def hello(self, ctx: Context, text: str) -> bool:
+        if text.lower().startswith("hallo lotse"):
+            ctx.reply("Hallo!")
+            return True
+        return False
+
+    @on_reaction
+    async def reacted(self, ctx: Context, key: str, tag: str) -> None:
+        ctx.reply(f"{key} on {tag}")
+
+
+@pytest.fixture
+async def chat(settings: Settings) -> Chat:
+    return await make_chat(settings, [Sample])
+
+
+def stored(chat: Chat, key: str) -> str | None:
+    with chat.bot.store.session() as session:
+        row = session.get(KeyValue, key)
+        return row.value if row else None
+
+
+async def test_help_lists_commands_grouped_by_plugin_in_german(chat: Chat) -> None:
+    text = await chat.ask("!hilfe")
+    assert text.startswith("Befehle von Lotse")
+    assert "Allgemein" in text and "Beispiel" in text
+    assert "!notiz – Merkt sich etwas." in text
+    assert "!geheim" not in text  # admin commands are shown to admins only
+    admin_text = await chat.ask("!hilfe", sender="@admin:test")
+    assert "!geheim" in admin_text
+
+
+async def test_help_on_one_command_shows_usage_and_aliases(chat: Chat) -> None:
+    text = await chat.ask("!hilfe notiz")
+    assert "Aufruf: !notiz <Nummer> <Text>" in text
+    assert "Auch: !note" in text
+    assert "gibt es nicht" in await chat.ask("!hilfe gibtsnicht")
+    group = await chat.ask("!hilfe quelle")
+    assert "!quelle add" in group and "!quelle list" in group
+
+
+async def test_english_alias_and_language_switch(chat: Chat) -> None:
+    assert await chat.ask("!note 3 hello world") == "Notiz 3 gespeichert."
+    assert stored(chat, "note.3") == "hello world"
+    assert await chat.ask("!sprache en") == "From now on I speak English here."
+    assert await chat.ask("!notiz 4 x") == "Note 4 saved."
+    # Other rooms keep the default, and the choice survives a restart (it is stored).
+    assert await chat.ask("!notiz 5 x", room="!other:test") == "Notiz 5 gespeichert."
+    await chat.bot.setup()
+    assert chat.bot.language_of("!room:test") == "en"
+
+
+async def test_unknown_command_suggests_closest(chat: Chat) -> None:
+    text = await chat.ask("!notitz 3 x")
+    assert "Unbekannter Befehl !notitz" in text
+    assert "Meinten Sie !notiz?" in text
+
+
+async def test_umlaut_free_spelling_finds_command(settings: Settings) -> None:
+    chat = await make_chat(settings, [])
+    assert "Deutsch" in await chat.ask("!SPRACHE de")
+
+
+async def test_bad_arguments_give_usage_and_change_nothing(chat: Chat) -> None:
+    text = await chat.ask("!notiz drei hallo")
+    assert "drei ist keine Zahl" in text and "Aufruf: !notiz <Nummer> <Text>" in text
+    assert "muss zwischen 1 und 99 liegen" in await chat.ask("!notiz 100 x")
+    assert "Text fehlt" in (await chat.ask("!notiz 3")).replace("text", "Text")
+    assert "keine Matrix-ID" in await chat.ask("!geben anna")
+    assert await chat.ask("!geben @bob:test 2") == "2 für @bob:test"
+    assert stored(chat, "note.3") is None
+
+
+async def test_subcommands_and_group_overview(chat: Chat) -> None:
+    assert await chat.ask("!quelle add feed1") == "added feed1"
+    assert await chat.ask("!source add feed2") == "added feed2"
+    overview = await chat.ask("!quelle")
+    assert "!quelle add" in overview and "!quelle list" in overview
+
+
+async def test_admin_command_refused_for_members(chat: Chat) -> None:
+    assert await chat.ask("!geheim") == "Das dürfen nur Admins."
+    assert await chat.ask("!geheim", sender="@admin:test") == "ok"
+
+
+async def test_user_error_rolls_back_and_explains(chat: Chat) -> None:
+    assert await chat.ask("!kaputt 1") == "Nein."
+    assert stored(chat, "note.1") is None
+
+
+async def test_crash_in_handler_rolls_back_and_bot_goes_on(chat: Chat) -> None:
+    assert "schiefgegangen" in await chat.ask("!kaputt 2")
+    assert stored(chat, "note.2") is None
+    assert await chat.ask("!ping") == "Pong!"
+
+
+async def test_too_long_command_is_refused(chat: Chat) -> None:
+    text = await chat.ask("!notiz 1 " + "x" * 5000)
+    assert "zu lang" in text and "4000" in text
+    assert stored(chat, "note.1") is None
+
+
+async def test_users_outside_allowed_list_are_refused(chat: Chat) -> None:
+    assert await chat.ask("!ping", sender="@mallory:evil.example") == (
+        "Sie dürfen Lotse nicht verwenden."
+    )
+
+
+async def test_same_event_is_handled_once(chat: Chat) -> None:
+    from bot.transport.base import Incoming
+
+    event = Incoming("!room:test", "@anna:test", "$same", "!ping")
+    assert len(await chat.send(event)) == 1
+    assert await chat.send(event) == []
+
+
+async def test_own_messages_are_ignored(chat: Chat) -> None:
+    assert await chat.say("!ping", sender=chat.transport.user_id) == []
+
+
+async def test_listener_answers_plain_text_and_ignores_chatter(chat: Chat) -> None:
+    assert await chat.say("Hallo Lotse, wie geht's?") == ["Hallo!"]
+    assert await chat.say("Guten Morgen zusammen") == []
+
+
+async def test_reaction_reaches_the_plugin_that_tagged_the_message(chat: Chat) -> None:
+    await chat.ask("!notiz 7 x")
+    target = chat.last_event_id()
+    assert await chat.react(target, "✅") == ["✅ on sample:7"]
+    assert await chat.react("$unknown", "✅") == []
+
+
+async def test_transient_send_failure_is_retried_from_the_outbox(chat: Chat) -> None:
+    chat.transport.fail_next = 1
+    assert await chat.say("!ping") == []  # the send failed, the reply waits in the outbox
+    assert await chat.bot.flush_outbox() == 0
+    assert [o.message.plain for o in chat.transport.sent] == ["Pong!"]
+
+
+def test_split_command() -> None:
+    assert split_command("!ping", "!") is not None
+    assert split_command("! ping", "!") is None
+    assert split_command("ping", "!") is None
+    parsed = split_command("!kommentar 3 zeile1\nzeile2", "!")
+    assert parsed is not None and parsed.args == "3 zeile1\nzeile2"
+
+
+def test_quoted_arguments() -> None:
+    async def handler(self: object, ctx: object, name: str, rest: Rest) -> None: ...
+
+    values = parse_arguments(params_of(handler), '"Thüringer Netz" https://x.example/a b')
+    assert values == {"name": "Thüringer Netz", "rest": "https://x.example/a b"}
+
+

@@ -1,0 +1,89 @@
+"""Settings errors, catalogue completeness, escaping of user strings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+from bot.i18n import Catalogues, placeholders
+from bot.messages import Message, md_code, md_escape, md_link, mention, render
+from bot.plugin import discover_plugins
+
+
+def test_env_file_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = tmp_path / "lotse.env"
+    env.write_text("LOTSE_ADMINS=@a:x, @b:x\nLOTSE_LANGUAGE=en\nMATRIX_HOMESERVER=https://hs.example/\n")
+    monkeypatch.setenv("LOTSE_LANGUAGE", "de")  # the real environment wins over the file
+    settings = load_settings(env)
+    assert settings.admins == ["@a:x", "@b:x"]
+    assert settings.language == "de"
+    assert settings.matrix_homeserver == "https://hs.example"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("LOTSE_TIMEZONE", "Mars/Olympus", "LOTSE_TIMEZONE: unknown time zone"),
+        ("LOTSE_LANGUAGE", "fr", "LOTSE_LANGUAGE:"),
+        ("LOTSE_TICKET_STALE_DAYS", "zwei", "LOTSE_TICKET_STALE_DAYS:"),
+        ("MATRIX_HOMESERVER", "matrix.example.org", "MATRIX_HOMESERVER: must start with"),
+    ],
+)
+def test_invalid_value_names_the_key(
+    monkeypatch: pytest.MonkeyPatch, key: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(key, value)
+    with pytest.raises(ConfigError) as info:
+        load_settings(None)
+    assert str(info.value).startswith(message)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_env_file_is_an_error() -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_settings("/nonexistent/lotse.env")
+
+
+def test_missing_matrix_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MATRIX_HOMESERVER", "https://hs.example")
+    monkeypatch.setenv("MATRIX_USER_ID", "@lotse:hs.example")
+    with pytest.raises(ConfigError, match="MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD"):
+        load_settings(None).require_matrix()
+
+
+def test_every_string_exists_in_both_languages_with_same_placeholders() -> None:
+    catalogues = Catalogues()
+    for cls in discover_plugins([]):
+        catalogues.add(cls.catalogue)
+    de, en = catalogues.keys("de"), catalogues.keys("en")
+    assert de == en, f"only German: {sorted(de - en)}; only English: {sorted(en - de)}"
+    for key in de:
+        de_text, en_text = catalogues.raw("de", key), catalogues.raw("en", key)
+        assert de_text is not None and en_text is not None
+        assert placeholders(de_text) == placeholders(en_text), key
+
+
+def test_user_strings_cannot_inject_html_or_markdown() -> None:
+    evil = '<img src=x onerror=alert(1)> **fett** [link](javascript:alert(1)) `code`'
+    message = render(f"Titel: {md_escape(evil)}")
+    assert "<img" not in message.html and "<strong>" not in message.html
+    assert "href" not in message.html
+    assert message.plain == f"Titel: {evil}"
+    assert "<script>" not in render(md_code("</code><script>")).html
+    assert "javascript" not in render(md_link("x", "javascript:alert(1)")).html
+
+
+def test_mentions_become_pills_and_m_mentions() -> None:
+    message = render(f"Bitte {mention('@anna:example.org', 'Anna <A>')} ansehen")
+    assert 'href="https://matrix.to/#/@anna:example.org"' in message.html
+    assert "Anna &lt;A&gt;" in message.html
+    assert message.mentions == frozenset({"@anna:example.org"})
+    assert message.plain == "Bitte Anna <A> ansehen"
+
+
+def test_plain_text_of_lists_and_links() -> None:
+    message = render("**Kopf**\n\n- eins\n- " + md_link("zwei", "https://x.example/a"))
+    assert message.plain == "Kopf\n\n• eins\n• zwei (https://x.example/a)"
+    assert Message.text("1. kein * Markdown").plain == "1. kein * Markdown"

@@ -1,0 +1,54 @@
+"""The store on SQLite and on PostgreSQL: migrations, ledger, state, UTC round trip."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from bot.models import HandledEvent, JobRun
+from bot.store import Store
+
+
+def test_upgrade_is_idempotent_and_creates_core_tables(db_url: str) -> None:
+    store = Store(db_url)
+    store.upgrade()
+    store.upgrade()
+    assert {"core_handled_event", "core_outbox", "core_job_run", "core_kv"} <= store.tables()
+    store.dispose()
+
+
+def test_ledger_rejects_a_second_entry(db_url: str) -> None:
+    store = Store(db_url)
+    store.upgrade()
+    with store.transaction() as session:
+        session.add(HandledEvent(event_id="$a", room_id="!r"))
+    assert store.is_handled("$a") and not store.is_handled("$b")
+    with pytest.raises(IntegrityError), store.transaction() as session:
+        session.add(HandledEvent(event_id="$a", room_id="!r"))
+    store.dispose()
+
+
+def test_datetimes_round_trip_as_utc(db_url: str) -> None:
+    store = Store(db_url)
+    store.upgrade()
+    local = datetime(2026, 3, 29, 3, 30, tzinfo=timezone(timedelta(hours=2)))
+    with store.transaction() as session:
+        session.add(JobRun(job_id="j", slot=local))
+    with store.session() as session:
+        row = session.get(JobRun, ("j", local))
+        assert row is not None
+        assert row.slot == local and row.slot.tzinfo == UTC
+    store.dispose()
+
+
+def test_key_value_state(db_url: str) -> None:
+    store = Store(db_url)
+    store.upgrade()
+    store.set_value("sync.token", "s1")
+    store.set_value("sync.token", "s2")
+    store.set_value("room.language.!a", "en")
+    assert store.get_value("sync.token") == "s2"
+    assert store.values_with_prefix("room.language.") == {"room.language.!a": "en"}
+    store.dispose()
