@@ -54,6 +54,12 @@ def build_parser(plugin_classes: Sequence[type[Plugin]]) -> argparse.ArgumentPar
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     upgrade = db_sub.add_parser("upgrade", parents=[common], help="apply all migrations")
     upgrade.set_defaults(handler=cmd_db_upgrade)
+    revision = db_sub.add_parser(
+        "revision", parents=[common], help="(developers) generate a plugin's next migration"
+    )
+    revision.add_argument("--plugin", required=True, help="plugin name, e.g. tickets")
+    revision.add_argument("-m", "--message", required=True)
+    revision.set_defaults(handler=cmd_db_revision)
 
     # Plugins add their own sub-commands; a placeholder Services is enough to declare them.
     for cls in plugin_classes:
@@ -136,6 +142,39 @@ async def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     store = Store(settings.db_url, [c.migrations for c in classes if c.migrations])
     store.upgrade()
     print("database is up to date")
+    return 0
+
+
+async def cmd_db_revision(settings: Settings, args: argparse.Namespace) -> int:
+    """Autogenerate the next revision of one plugin's branch against a scratch SQLite."""
+    from alembic import command as alembic
+
+    from bot.store import Store
+
+    classes = {c.name: c for c in discover_plugins([])}
+    cls = classes.get(args.plugin)
+    if cls is None or cls.migrations is None:
+        print(f"lotse: plugin {args.plugin!r} not found or has no migrations dir", file=sys.stderr)
+        return 2
+    cls.migrations.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/scratch.db", [cls.migrations])
+        store.upgrade()
+        cfg = store.alembic_config()
+        cfg.attributes["table_prefix"] = f"{cls.name}_"
+        existing = list(cls.migrations.glob("*.py"))
+        number = len(existing) + 1
+        alembic.revision(
+            cfg,
+            message=args.message,
+            autogenerate=True,
+            rev_id=f"{cls.name}_{number:04d}",
+            head="base" if not existing else f"{cls.name}@head",
+            branch_label=cls.name if not existing else None,
+            version_path=str(cls.migrations),
+            depends_on="core_0001" if not existing else None,
+        )
+        store.dispose()
     return 0
 
 

@@ -9,6 +9,15 @@ from sqlmodel import SQLModel
 import bot.models  # noqa: F401  - the core's tables must be in SQLModel.metadata
 
 engine: Engine = context.config.attributes["engine"]
+# When generating a plugin's revision, compare only that plugin's tables (named `<plugin>_*`).
+table_prefix: str | None = context.config.attributes.get("table_prefix")
+
+
+def include_object(obj: object, name: str | None, type_: str, *_: object) -> bool:
+    if table_prefix is None or type_ != "table":
+        return True
+    return bool(name and name.startswith(table_prefix))
+
 
 with engine.connect() as connection:
     context.configure(
@@ -16,6 +25,7 @@ with engine.connect() as connection:
         target_metadata=SQLModel.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
