@@ -93,14 +93,20 @@ class Bot:
     async def run(self, *, with_scheduler: bool = True) -> None:
         """Serve until the transport stops."""
         await self.setup()
-        if with_scheduler:
-            await self.scheduler.start()
-        await self.flush_outbox()
-        self._retry_task = asyncio.create_task(self._retry_outbox_forever())
+        ready = asyncio.create_task(self._when_connected(with_scheduler))
         try:
             await self.transport.run(self.handle)
         finally:
+            ready.cancel()
             await self.shutdown()
+
+    async def _when_connected(self, with_scheduler: bool) -> None:
+        # Jobs need the joined rooms and sends need a connection: both come with the first sync.
+        await self.transport.wait_ready()
+        await self.flush_outbox()
+        self._retry_task = asyncio.create_task(self._retry_outbox_forever())
+        if with_scheduler:
+            await self.scheduler.start()
 
     async def shutdown(self) -> None:
         await self.scheduler.stop()
@@ -110,6 +116,7 @@ class Bot:
         await self.flush_outbox()
         for plugin in self.plugins:
             await plugin.stop()
+        await self.transport.close()
 
     # -- languages -------------------------------------------------------------------------------
 
@@ -378,7 +385,7 @@ class Bot:
             except Exception:
                 log.exception("outbox flush failed")
                 pending = 1
-            delay = min(delay * 2, 30.0) if pending else 1.0
+            delay = min(delay * 2, 10.0) if pending else 5.0
 
 
 def _room(ctx: UnitOfWork) -> str:

@@ -97,11 +97,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import Bot
+    from bot.store import Store
     from bot.transport.matrix import MatrixTransport
 
     settings.require_matrix()
-    transport = MatrixTransport(settings)
-    bot = Bot(settings, transport)
+    store = Store(settings.db_url)
+    transport = MatrixTransport(settings, store)
+    bot = Bot(settings, transport, store)
     stop_on_signals(transport.stop)
     await bot.run()
     return 0

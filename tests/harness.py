@@ -53,7 +53,12 @@ class Chat:
         return replies[0]
 
     async def react(
-        self, target_event_id: str, key: str, *, sender: str = DEFAULT_USER, room: str = DEFAULT_ROOM
+        self,
+        target_event_id: str,
+        key: str,
+        *,
+        sender: str = DEFAULT_USER,
+        room: str = DEFAULT_ROOM,
     ) -> list[str]:
         incoming = Incoming(
             room, sender, self.next_event_id(), kind="reaction", relates_to=target_event_id, key=key

@@ -50,6 +50,13 @@ class Transport(Protocol):
     async def send(self, out: Outgoing) -> str:
         """Send and return the new event id; raise SendError on failure."""
 
-    async def stop(self) -> None: ...
+    async def wait_ready(self) -> None:
+        """Return once connected and the rooms are known (sending works)."""
+
+    async def stop(self) -> None:
+        """Ask `run()` to return; a handler in flight finishes first."""
+
+    async def close(self) -> None:
+        """Release connections, after the last send."""
 
     def joined_rooms(self) -> list[str]: ...

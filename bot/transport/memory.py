@@ -36,6 +36,12 @@ class MemoryTransport:
     async def stop(self) -> None:
         await self._queue.put(None)
 
+    async def wait_ready(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
     def joined_rooms(self) -> list[str]:
         return list(self.rooms)
 

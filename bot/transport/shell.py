@@ -64,5 +64,11 @@ class ShellTransport:
     async def stop(self) -> None:
         self._stopped = True
 
+    async def wait_ready(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
     def joined_rooms(self) -> list[str]:
         return [SHELL_ROOM]

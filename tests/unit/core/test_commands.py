@@ -6,7 +6,7 @@ from typing import Annotated
 
 import pytest
 
-from bot.commands import IntRange, Rest, UserId, command, parse_arguments, params_of, split_command
+from bot.commands import IntRange, Rest, UserId, command, params_of, parse_arguments, split_command
 from bot.config import Settings
 from bot.context import Context
 from bot.models import KeyValue
@@ -222,5 +222,3 @@ def test_quoted_arguments() -> None:
 
     values = parse_arguments(params_of(handler), '"Thüringer Netz" https://x.example/a b')
     assert values == {"name": "Thüringer Netz", "rest": "https://x.example/a b"}
-
-

@@ -14,7 +14,9 @@ from bot.plugin import discover_plugins
 
 def test_env_file_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     env = tmp_path / "lotse.env"
-    env.write_text("LOTSE_ADMINS=@a:x, @b:x\nLOTSE_LANGUAGE=en\nMATRIX_HOMESERVER=https://hs.example/\n")
+    env.write_text(
+        "LOTSE_ADMINS=@a:x, @b:x\nLOTSE_LANGUAGE=en\nMATRIX_HOMESERVER=https://hs.example/\n"
+    )
     monkeypatch.setenv("LOTSE_LANGUAGE", "de")  # the real environment wins over the file
     settings = load_settings(env)
     assert settings.admins == ["@a:x", "@b:x"]
@@ -66,7 +68,7 @@ def test_every_string_exists_in_both_languages_with_same_placeholders() -> None:
 
 
 def test_user_strings_cannot_inject_html_or_markdown() -> None:
-    evil = '<img src=x onerror=alert(1)> **fett** [link](javascript:alert(1)) `code`'
+    evil = "<img src=x onerror=alert(1)> **fett** [link](javascript:alert(1)) `code`"
     message = render(f"Titel: {md_escape(evil)}")
     assert "<img" not in message.html and "<strong>" not in message.html
     assert "href" not in message.html

@@ -1,0 +1,468 @@
+"""The Matrix transport: matrix-nio AsyncClient with E2EE (vodozemac), our own sync loop.
+
+Why not `sync_forever`: it neither backs off on errors nor lets us persist the sync token
+*after* the events of a sync were handled. Here a sync's events are delivered one by one, then
+the token is stored; a crash in between re-delivers them, and the core's ledger drops repeats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import random
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nio import (
+    AsyncClient,
+    AsyncClientConfig,
+    InviteMemberEvent,
+    JoinError,
+    LocalProtocolError,
+    LoginResponse,
+    MegolmEvent,
+    RoomMemberEvent,
+    RoomMessageText,
+    RoomSendResponse,
+    SyncResponse,
+    WhoamiResponse,
+)
+from nio.exceptions import OlmUnverifiedDeviceError
+
+from bot.config import ConfigError, Settings
+from bot.store import Store
+from bot.transport.base import EventHandler, Incoming, Outgoing, SendError
+
+log = logging.getLogger(__name__)
+
+SYNC_TOKEN_KEY = "matrix.sync_token"
+SYNC_TIMEOUT_MS = 30_000
+BACKOFF_MIN, BACKOFF_MAX = 1.0, 60.0
+UNDECRYPTABLE_GRACE = 600.0  # seconds an undecryptable event waits for its keys
+UNDECRYPTABLE_MAX = 500
+# Only what the bot uses: no presence, no typing/receipts, no account data.
+SYNC_FILTER: dict[str, Any] = {
+    "presence": {"types": []},
+    "account_data": {"types": []},
+    "room": {"ephemeral": {"types": []}, "account_data": {"types": []}},
+}
+
+
+@dataclass
+class Credentials:
+    homeserver: str
+    user_id: str
+    device_id: str
+    access_token: str
+
+    @classmethod
+    def load(cls, path: Path) -> Credentials | None:
+        try:
+            data = json.loads(path.read_text())
+            return cls(**{k: str(data[k]) for k in cls.__dataclass_fields__})
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(self.__dict__, handle)
+        tmp.replace(path)
+
+
+@dataclass
+class _Pending:
+    room_id: str
+    event: MegolmEvent
+    since: float
+
+
+class Backoff:
+    """Exponential backoff with full jitter, capped; logs once per state change."""
+
+    def __init__(self, low: float = BACKOFF_MIN, high: float = BACKOFF_MAX) -> None:
+        self.low, self.high = low, high
+        self.failures = 0
+
+    def next_delay(self) -> float:
+        self.failures += 1
+        ceiling = min(self.high, self.low * 2 ** (self.failures - 1))
+        return random.uniform(self.low / 2, ceiling)
+
+    def reset(self) -> bool:
+        """Back to normal; True if it had been failing."""
+        was_failing = self.failures > 0
+        self.failures = 0
+        return was_failing
+
+
+class MatrixTransport:
+    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+        settings.require_matrix()
+        assert settings.matrix_homeserver and settings.matrix_user_id
+        self.settings = settings
+        self.homeserver = settings.matrix_homeserver
+        self.user_id = settings.matrix_user_id
+        self.store = store
+        self.data_dir = settings.data_dir
+        self.client: AsyncClient | None = None
+        self.backoff = Backoff()
+        self._stopping = False
+        self._sync_task: asyncio.Task[Any] | None = None
+        self._undecryptable: list[_Pending] = []
+        self._ready = asyncio.Event()
+        self._background: set[asyncio.Future[None]] = set()
+
+    # -- login --------------------------------------------------------------------------------
+
+    @property
+    def credentials_path(self) -> Path:
+        return self.data_dir / "credentials.json"
+
+    async def _login(self) -> AsyncClient:
+        encryption = self.settings.encryption
+        store_path = self.data_dir / "crypto"
+        store_path.mkdir(parents=True, exist_ok=True)
+        config = AsyncClientConfig(
+            encryption_enabled=encryption,
+            store_sync_tokens=False,  # the token lives in our store, saved after handling
+            max_timeouts=0,  # connection errors come to us: we back off ourselves
+            max_limit_exceeded=30,  # 429s are waited out (retry_after_ms), but not forever
+            request_timeout=60,
+        )
+        saved = Credentials.load(self.credentials_path)
+        if saved and (saved.homeserver, saved.user_id) != (self.homeserver, self.user_id):
+            saved = None
+        env_token = self.settings.matrix_access_token
+        if env_token is not None and saved and saved.access_token != env_token.get_secret_value():
+            saved = None  # a new token was configured: its device is the one to use
+        client = AsyncClient(
+            self.homeserver, self.user_id, store_path=str(store_path), config=config
+        )
+        if saved is None:
+            saved = await self._new_credentials(client)
+            saved.save(self.credentials_path)
+        client.restore_login(saved.user_id, saved.device_id, saved.access_token)
+        return client
+
+    async def _new_credentials(self, client: AsyncClient) -> Credentials:
+        token = self.settings.matrix_access_token
+        if token is not None:
+            client.access_token = token.get_secret_value()
+            client.user_id = self.user_id
+            who = await client.whoami()
+            if not isinstance(who, WhoamiResponse) or not who.device_id:
+                raise ConfigError(f"MATRIX_ACCESS_TOKEN was not accepted by {self.homeserver}")
+            if who.user_id != self.user_id:
+                raise ConfigError(
+                    f"MATRIX_ACCESS_TOKEN belongs to {who.user_id}, not {self.user_id}"
+                )
+            return Credentials(self.homeserver, self.user_id, who.device_id, client.access_token)
+        assert self.settings.matrix_password is not None
+        response = await client.login(
+            self.settings.matrix_password.get_secret_value(),
+            device_name=self.settings.matrix_device_name,
+        )
+        if not isinstance(response, LoginResponse):
+            raise ConfigError(f"MATRIX_PASSWORD: login as {self.user_id} failed")
+        return Credentials(self.homeserver, self.user_id, response.device_id, response.access_token)
+
+    # -- the sync loop ------------------------------------------------------------------------
+
+    async def run(self, on_event: EventHandler) -> None:
+        if self.store is None:
+            raise RuntimeError("MatrixTransport needs the store to keep its sync token")
+        self.client = client = await self._with_backoff_login()
+        token = self.store.get_value(SYNC_TOKEN_KEY)
+        first = True
+        try:
+            while not self._stopping:
+                response = await self._sync_once(token, full_state=first)
+                if response is None:
+                    continue
+                if first:
+                    log.info(
+                        "Lotse started: homeserver=%s user=%s device=%s joined_rooms=%d",
+                        self.homeserver,
+                        self.user_id,
+                        client.device_id,
+                        len(client.rooms),
+                    )
+                await self._after_sync_crypto()
+                await self._handle_invites(response)
+                # Before the very first start there is no token: nothing old is answered.
+                deliver = token is not None
+                await self._deliver(response, on_event, deliver)
+                await self._retry_undecryptable(on_event)
+                token = response.next_batch
+                self.store.set_value(SYNC_TOKEN_KEY, token)
+                first = False
+                self._ready.set()
+        except BaseException:
+            await client.close()
+            raise
+
+    async def _with_backoff_login(self) -> AsyncClient:
+        while True:
+            try:
+                return await self._login()
+            except ConfigError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - unreachable server: wait and try again
+                delay = self.backoff.next_delay()
+                if self.backoff.failures == 1:
+                    log.warning("homeserver %s unreachable (%s); retrying", self.homeserver, exc)
+                await asyncio.sleep(delay)
+
+    async def _sync_once(self, token: str | None, *, full_state: bool) -> SyncResponse | None:
+        assert self.client is not None
+        self._sync_task = asyncio.ensure_future(
+            self.client.sync(
+                timeout=0 if full_state else SYNC_TIMEOUT_MS,
+                since=token,
+                full_state=full_state,
+                sync_filter=SYNC_FILTER,
+            )
+        )
+        try:
+            response = await self._sync_task
+        except asyncio.CancelledError:
+            if self._stopping:
+                return None
+            raise
+        except Exception as exc:  # noqa: BLE001 - connection errors of any kind
+            response = exc
+        finally:
+            self._sync_task = None
+        if isinstance(response, SyncResponse):
+            if self.backoff.reset():
+                log.warning("connection to %s restored", self.homeserver)
+            return response
+        delay = self.backoff.next_delay()
+        if self.backoff.failures == 1:
+            log.warning("sync with %s failed (%s); backing off", self.homeserver, _short(response))
+        await self._sleep(delay)
+        return None
+
+    async def _sleep(self, seconds: float) -> None:
+        try:
+            self._sync_task = asyncio.ensure_future(asyncio.sleep(seconds))
+            await self._sync_task
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+        finally:
+            self._sync_task = None
+
+    async def _after_sync_crypto(self) -> None:
+        client = self.client
+        if client is None or client.olm is None:
+            return
+        try:
+            await client.send_to_device_messages()
+            if client.should_upload_keys:
+                await client.keys_upload()
+            if client.should_query_keys:
+                await client.keys_query()
+            if client.should_claim_keys:
+                await client.keys_claim(client.get_users_for_key_claiming())
+        except Exception as exc:  # noqa: BLE001 - key maintenance is retried next sync
+            log.warning("key maintenance failed: %s", _short(exc))
+
+    async def _handle_invites(self, response: SyncResponse) -> None:
+        assert self.client is not None
+        for room_id, info in response.rooms.invite.items():
+            inviter = next(
+                (
+                    ev.sender
+                    for ev in info.invite_state
+                    if isinstance(ev, InviteMemberEvent)
+                    and ev.state_key == self.user_id
+                    and ev.membership == "invite"
+                ),
+                None,
+            )
+            if inviter and self.settings.is_allowed(inviter):
+                result = await self.client.join(room_id)
+                if isinstance(result, JoinError):
+                    log.warning("could not join %s: %s", room_id, result.message)
+                else:
+                    log.info("joined %s on invitation by %s", room_id, inviter)
+            else:
+                log.info("declined invitation to %s by %s (not allowed)", room_id, inviter)
+                await self.client.room_leave(room_id)
+
+    async def _deliver(self, response: SyncResponse, on_event: EventHandler, deliver: bool) -> None:
+        for room_id, info in response.rooms.join.items():
+            events = list(info.timeline.events)
+            # A room joined in this sync shows history from before the join: skip it.
+            start = _after_own_join(events, self.user_id)
+            for event in events[start:]:
+                if not deliver:
+                    continue
+                if isinstance(event, MegolmEvent):
+                    self._remember_undecryptable(room_id, event)
+                    continue
+                incoming = self._to_incoming(room_id, event)
+                if incoming is not None:
+                    await on_event(incoming)
+
+    def _to_incoming(self, room_id: str, event: Any) -> Incoming | None:
+        if getattr(event, "sender", None) == self.user_id:
+            return None
+        source: dict[str, Any] = getattr(event, "source", {}) or {}
+        content = source.get("content", {}) or {}
+        ts = int(getattr(event, "server_timestamp", 0) or 0)
+        if isinstance(event, RoomMessageText):
+            relates = content.get("m.relates_to") or {}
+            if content.get("msgtype") == "m.notice" or relates.get("rel_type") == "m.replace":
+                return None  # other bots' notices and edits are not commands
+            return Incoming(
+                room_id, event.sender, event.event_id, _strip_reply_fallback(event.body), ts
+            )
+        if source.get("type") == "m.reaction":
+            relates = content.get("m.relates_to") or {}
+            if relates.get("rel_type") == "m.annotation" and relates.get("event_id"):
+                return Incoming(
+                    room_id,
+                    event.sender,
+                    event.event_id,
+                    kind="reaction",
+                    relates_to=str(relates["event_id"]),
+                    key=str(relates.get("key", "")),
+                    origin_ts=ts,
+                )
+        return None
+
+    # -- undecryptable events -------------------------------------------------------------------
+
+    def _remember_undecryptable(self, room_id: str, event: MegolmEvent) -> None:
+        if event.sender == self.user_id:
+            return
+        self._undecryptable.append(_Pending(room_id, event, time.monotonic()))
+        del self._undecryptable[:-UNDECRYPTABLE_MAX]
+        if self.client is not None:
+            task = asyncio.ensure_future(self._request_key(event))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    async def _request_key(self, event: MegolmEvent) -> None:
+        try:
+            assert self.client is not None
+            await self.client.request_room_key(event)
+        except Exception as exc:  # noqa: BLE001 - a duplicate request raises; harmless
+            log.debug("room key request: %s", _short(exc))
+
+    async def _retry_undecryptable(self, on_event: EventHandler) -> None:
+        if not self._undecryptable or self.client is None:
+            return
+        still: list[_Pending] = []
+        now = time.monotonic()
+        for pending in self._undecryptable:
+            try:
+                decrypted = self.client.decrypt_event(pending.event)
+            except Exception:  # noqa: BLE001 - keys not there yet
+                decrypted = None
+            if decrypted is not None and not isinstance(decrypted, MegolmEvent):
+                incoming = self._to_incoming(pending.room_id, decrypted)
+                if incoming is not None:
+                    await on_event(incoming)
+            elif now - pending.since < UNDECRYPTABLE_GRACE:
+                still.append(pending)
+            else:
+                log.warning(
+                    "dropped event %s in %s: its keys did not arrive within %ds",
+                    pending.event.event_id,
+                    pending.room_id,
+                    UNDECRYPTABLE_GRACE,
+                )
+        self._undecryptable = still
+
+    # -- sending ----------------------------------------------------------------------------------
+
+    async def send(self, out: Outgoing) -> str:
+        client = self.client
+        if client is None:
+            raise SendError("not connected yet", transient=True)
+        content: dict[str, Any] = {
+            "msgtype": "m.notice",
+            "body": out.message.plain,
+            "format": "org.matrix.custom.html",
+            "formatted_body": out.message.html,
+            "m.mentions": {"user_ids": sorted(out.message.mentions)},
+        }
+        if out.reply_to:
+            content["m.relates_to"] = {"m.in_reply_to": {"event_id": out.reply_to}}
+        try:
+            response = await client.room_send(
+                out.room_id,
+                "m.room.message",
+                content,
+                tx_id=out.txn_id,
+                ignore_unverified_devices=True,
+            )
+        except (LocalProtocolError, OlmUnverifiedDeviceError) as exc:
+            # Typically: the room is not known yet (joined but not synced): retry later.
+            raise SendError(str(exc), transient=True) from exc
+        except Exception as exc:
+            raise SendError(_short(exc), transient=True) from exc
+        if isinstance(response, RoomSendResponse):
+            return str(response.event_id)
+        status = str(getattr(response, "status_code", "") or "")
+        permanent = status in {"M_FORBIDDEN", "M_NOT_FOUND", "M_TOO_LARGE", "M_BAD_JSON"}
+        raise SendError(
+            f"{status or 'error'}: {getattr(response, 'message', '')}", transient=not permanent
+        )
+
+    async def stop(self) -> None:
+        self._stopping = True
+        task = self._sync_task
+        if task is not None and not task.done():
+            task.cancel()  # only the long-poll or a backoff sleep; a handler in flight finishes
+
+    async def close(self) -> None:
+        if self.client is not None:
+            await self.client.close()
+
+    def joined_rooms(self) -> list[str]:
+        return list(self.client.rooms) if self.client is not None else []
+
+    async def wait_ready(self) -> None:
+        await self._ready.wait()
+
+
+def _after_own_join(events: Iterable[Any], user_id: str) -> int:
+    index = 0
+    for position, event in enumerate(events):
+        if (
+            isinstance(event, RoomMemberEvent)
+            and event.state_key == user_id
+            and event.membership == "join"
+            and (event.prev_membership or "leave") != "join"
+        ):
+            index = position + 1
+    return index
+
+
+def _strip_reply_fallback(body: str) -> str:
+    """Drop the quoted `> ...` lines clients put in front of a reply's body."""
+    if not body.startswith("> "):
+        return body
+    lines = body.split("\n")
+    while lines and lines[0].startswith(">"):
+        lines.pop(0)
+    if lines and not lines[0].strip():
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def _short(value: object) -> str:
+    text = getattr(value, "message", None) or str(value) or type(value).__name__
+    return str(text)[:200]
