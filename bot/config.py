@@ -131,7 +131,7 @@ def _env_name(field: str) -> str:
 
 def load_settings(env_file: str | Path | None = ".env", **overrides: object) -> Settings:
     """Settings from the environment over the env file (python-dotenv underneath)."""
-    if env_file is not None and not Path(env_file).is_file():
+    if env_file is not None and not Path(env_file).exists():
         if str(env_file) != ".env":
             raise ConfigError(f"env file {str(env_file)!r} not found")
         env_file = None
