@@ -1,0 +1,547 @@
+"""Every ticket command on the memory transport: filing, lifecycle, permissions, rooms, i18n."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from bot.config import Settings
+from bot.models import OutboxMessage
+from bot.transport.base import Incoming
+from plugins.tickets import TicketsPlugin
+from plugins.tickets.models import Action, Status
+from tests.harness import Chat, FakeClock, make_chat
+from tests.unit.tickets.conftest import (
+    ADMIN,
+    ANNA,
+    BOB,
+    CAROL,
+    OTHER_ROOM,
+    directory_of,
+    ticket_events,
+    tickets_in,
+)
+from tests.unit.tickets.doubles import EventsWithoutWeekSection
+
+EXPORT_REQUEST = (
+    "!anfrage Exportberatung nach Polen gesucht\n"
+    "Die Firma will ab 2027 liefern.\n"
+    "Firma: Müller Maschinenbau GmbH\n"
+    "Kontakt: Herr Meier, meier@mueller.example, 0361 1234567"
+)
+
+
+async def file(chat: Chat, text: str = "!anfrage Fachkräfte für Jena gesucht", **kw: str) -> str:
+    reply = await chat.ask(text, **kw)
+    assert "angelegt" in reply or "filed" in reply, reply
+    return chat.last_event_id()
+
+
+# -- filing --------------------------------------------------------------------------------------
+
+
+async def test_request_is_numbered_stored_and_confirmed_with_suggestions(chat: Chat) -> None:
+    reply = await chat.ask(EXPORT_REQUEST)
+    assert reply.startswith("📝 Anfrage #1 angelegt: Exportberatung nach Polen gesucht")
+    assert "Firma: Müller Maschinenbau GmbH" in reply
+    assert "Kontakt: Herr Meier, meier@mueller.example, 0361 1234567" in reply
+    assert "Passende Netzwerke:" in reply
+    assert "Exportnetzwerk Thüringen (ExNeT) export-thueringen" in reply
+    assert "Ansprechpartner: Erika Export, Paul Post (paul@export.example)" in reply
+    assert "Zuweisen: !zuweisen 1 export-thueringen" in reply
+    assert "✋ auf diese Nachricht oder !übernehmen 1" in reply and "✅ oder !erledigt 1" in reply
+    # The contacts on Matrix are pinged; the message is tagged for reactions.
+    assert chat.last.message.mentions == frozenset({"@erika:test"})
+    assert chat.last.reply_to is not None
+    [ticket] = tickets_in(chat)
+    assert (ticket.number, ticket.status, ticket.filed_by) == (1, Status.OPEN, ANNA)
+    assert ticket.company == "Müller Maschinenbau GmbH"
+    assert ticket.contact_name == "Herr Meier"
+    assert ticket.contact_email == "meier@mueller.example"
+    assert ticket.contact_phone == "0361 1234567"
+    assert ticket.text == "Exportberatung nach Polen gesucht\nDie Firma will ab 2027 liefern."
+    assert ticket.created_at == chat.bot.clock()
+    with chat.bot.store.session() as session:
+        outbox = session.exec(select(OutboxMessage)).all()
+    assert [row.tag for row in outbox] == [f"tickets:{ticket.id}"]
+    assert [(e.action, e.actor) for e in ticket_events(chat)] == [(Action.CREATED, ANNA)]
+
+
+async def test_numbers_count_up_per_room(chat: Chat) -> None:
+    await file(chat)
+    await file(chat)
+    reply = await chat.ask("!anfrage Ausbildung", room=OTHER_ROOM)
+    assert "Anfrage #1 angelegt" in reply
+    assert [(t.room_id, t.number) for t in tickets_in(chat)] == [
+        (OTHER_ROOM, 1),
+        ("!room:test", 1),
+        ("!room:test", 2),
+    ]
+
+
+async def test_no_matching_network_and_no_directory_are_said_politely(
+    chat: Chat, lone_chat: Chat
+) -> None:
+    reply = await chat.ask("!anfrage Etwas ganz anderes")
+    assert "Ein passendes Netzwerk habe ich nicht gefunden." in reply
+    reply = await lone_chat.ask("!anfrage Export nach Polen")
+    assert "Netzwerkverzeichnis ist gerade nicht verfügbar" in reply
+    assert "Anfrage #1 angelegt" in reply
+
+
+async def test_broken_directory_does_not_stop_filing(chat: Chat) -> None:
+    directory_of(chat).broken = True
+    reply = await chat.ask("!anfrage Export nach Polen")
+    assert "Anfrage #1 angelegt" in reply and "nicht verfügbar" in reply
+    assert len(tickets_in(chat)) == 1
+
+
+async def test_directory_is_asked_with_the_description(chat: Chat) -> None:
+    await chat.ask(EXPORT_REQUEST)
+    assert directory_of(chat).asked == [
+        "Exportberatung nach Polen gesucht\nDie Firma will ab 2027 liefern."
+    ]
+
+
+async def test_bad_requests_are_explained_and_store_nothing(chat: Chat) -> None:
+    reply = await chat.ask("!anfrage")
+    assert reply.startswith("Bitte beschreiben Sie die Anfrage, z. B. !anfrage Exportberatung")
+    reply = await chat.ask("!anfrage   ")
+    assert reply.startswith("Bitte beschreiben Sie die Anfrage")
+    reply = await chat.ask("!anfrage Firma: Müller GmbH\nKontakt: Meier")
+    assert "Ich sehe nur Kontaktangaben" in reply
+    reply = await chat.ask("!anfrage " + "x" * 2001)
+    assert "zu lang (2001 Zeichen, höchstens 2000)" in reply and "nichts gespeichert" in reply
+    reply = await chat.ask("!anfrage Anfrage\nFirma: " + "M" * 201)
+    assert "Die Angabe „Firma“ ist zu lang (höchstens 200 Zeichen)" in reply
+    assert tickets_in(chat) == [] and ticket_events(chat) == []
+
+
+async def test_user_text_is_escaped_everywhere(chat: Chat) -> None:
+    evil = "<script>alert(1)</script> **x** [l](javascript:alert(1))"
+    await chat.ask(f"!anfrage {evil}\nFirma: <b>ACME</b>")
+    html = chat.last.message.html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<strong>x</strong>" not in html and "**x**" in html
+    assert "<b>" not in html and 'href="javascript' not in html
+    assert evil in chat.last.message.plain
+    for command in ("!tickets", "!ticket 1", "!agenda", "!übernehmen 1"):
+        await chat.ask(command)
+        assert "<script>" not in chat.last.message.html, command
+        assert "<strong>x</strong>" not in chat.last.message.html, command
+        assert "&lt;script&gt;" in chat.last.message.html, command
+    await chat.ask("!kommentar 1 <img src=x onerror=alert(1)> _y_")
+    await chat.ask("!ticket 1")
+    assert "<img" not in chat.last.message.html and "<em>" not in chat.last.message.html
+
+
+async def test_english_room(chat: Chat) -> None:
+    await chat.ask("!language en")
+    reply = await chat.ask(
+        "!request Looking for export advice on Poland\ncompany: ACME Ltd\ncontact: Jane Doe"
+    )
+    assert reply.startswith("📝 Request #1 filed: Looking for export advice on Poland")
+    assert "Company: ACME Ltd · Contact: Jane Doe" in reply
+    assert "Networks that handle this:" in reply and "Assign: !assign 1 export-thueringen" in reply
+    assert "Claim: ✋ on this message or !claim 1 · Done: ✅ or !close 1" in reply
+    assert await chat.ask("!claim 1") == (
+        "✋ @anna:test claimed request #1: Looking for export advice on Poland"
+    )
+    assert await chat.ask("!claim 1", sender=BOB) == "Request #1 is already claimed by @anna:test."
+    assert (await chat.ask("!close 1 done by phone")).startswith("✅ Request #1 is done")
+    assert await chat.ask("!close 1") == "Request #1 is already done. Reopen: !reopen 1"
+    assert await chat.ask("!ticket 7") == (
+        "There is no request #7 in this room. Open requests: !tickets"
+    )
+    assert (await chat.ask("!request")).startswith("Please describe the request, e.g. !request")
+    assert "Closed requests (1)" in await chat.ask("!tickets done")
+    # German command names work in an English room too.
+    assert "is open again" in await chat.ask("!wiedereröffnen 1")
+
+
+# -- the lifecycle -------------------------------------------------------------------------------
+
+
+async def test_claim_and_claim_again(chat: Chat) -> None:
+    await file(chat)
+    assert await chat.ask("!übernehmen 1", sender=BOB) == (
+        "✋ @bob:test hat Anfrage #1 übernommen: Fachkräfte für Jena gesucht"
+    )
+    assert await chat.ask("!übernehmen #1", sender=BOB) == (
+        "Anfrage #1 haben Sie bereits übernommen. 👍"
+    )
+    assert await chat.ask("!uebernehmen 1", sender=CAROL) == (
+        "Anfrage #1 hat bereits @bob:test übernommen."
+    )
+    assert await chat.ask("!claim 1", sender=ADMIN) == (
+        "Anfrage #1 hat bereits @bob:test übernommen."
+    )
+    [ticket] = tickets_in(chat)
+    assert (ticket.status, ticket.claimed_by) == (Status.CLAIMED, BOB)
+    assert [e.action for e in ticket_events(chat)] == [Action.CREATED, Action.CLAIMED]
+    assert chat.last.message.mentions == frozenset()  # saying who has it does not ping them
+
+
+async def test_close_with_note_pings_the_filer(chat: Chat) -> None:
+    await file(chat)
+    await chat.ask("!übernehmen 1", sender=BOB)
+    reply = await chat.ask("!erledigt 1 Kontakt zu Frau X hergestellt", sender=BOB)
+    assert reply == (
+        "✅ Anfrage #1 ist erledigt (@bob:test): Fachkräfte für Jena gesucht\n"
+        "Notiz: Kontakt zu Frau X hergestellt\n"
+        "@anna:test, Ihre Anfrage ist erledigt."
+    )
+    assert chat.last.message.mentions == frozenset({ANNA})
+    [ticket] = tickets_in(chat)
+    assert ticket.status == Status.DONE and ticket.close_note == "Kontakt zu Frau X hergestellt"
+    assert ticket.closed_at == chat.bot.clock() and ticket.claimed_by == BOB
+    closed = ticket_events(chat)[-1]
+    assert (closed.action, closed.actor, closed.detail) == (
+        Action.CLOSED,
+        BOB,
+        "Kontakt zu Frau X hergestellt",
+    )
+
+
+async def test_illegal_transitions_are_explained(chat: Chat) -> None:
+    await file(chat)
+    assert await chat.ask("!wiedereröffnen 1") == (
+        "Anfrage #1 ist nicht erledigt; es gibt nichts wieder zu öffnen."
+    )
+    assert await chat.ask("!freigeben 1") == "Anfrage #1 hat niemand übernommen."
+    assert (await chat.ask("!erledigt 1")).startswith("✅ Anfrage #1 ist erledigt")
+    assert await chat.ask("!erledigt 1") == (
+        "Anfrage #1 ist bereits erledigt. Wieder öffnen: !wiedereröffnen 1"
+    )
+    assert await chat.ask("!übernehmen 1", sender=BOB) == (
+        "Anfrage #1 ist bereits erledigt. Wieder öffnen: !wiedereröffnen 1"
+    )
+    assert await chat.ask("!freigeben 1") == (
+        "Anfrage #1 ist bereits erledigt. Wieder öffnen: !wiedereröffnen 1"
+    )
+    assert [e.action for e in ticket_events(chat)] == [Action.CREATED, Action.CLOSED]
+
+
+async def test_reopen_starts_over(chat: Chat) -> None:
+    await file(chat)
+    await chat.ask("!übernehmen 1", sender=BOB)
+    await chat.ask("!erledigt 1 passt", sender=BOB)
+    assert await chat.ask("!wiedereröffnen 1", sender=BOB) == (
+        "Anfrage #1 ist wieder offen: Fachkräfte für Jena gesucht"
+    )
+    [ticket] = tickets_in(chat)
+    assert ticket.status == Status.OPEN and ticket.claimed_by is None
+    assert ticket.closed_at is None and ticket.close_note is None
+    assert "übernommen" in await chat.ask("!übernehmen 1", sender=CAROL)
+
+
+async def test_release(chat: Chat) -> None:
+    await file(chat)
+    await chat.ask("!übernehmen 1", sender=BOB)
+    assert await chat.ask("!freigeben 1") == (
+        "Anfrage #1 freigeben darf nur, wer sie übernommen hat, oder ein Admin."
+    )
+    assert await chat.ask("!freigeben 1", sender=BOB) == (
+        "Anfrage #1 ist wieder frei: Fachkräfte für Jena gesucht"
+    )
+    await chat.ask("!übernehmen 1", sender=CAROL)
+    assert "wieder frei" in await chat.ask("!unclaim 1", sender=ADMIN)
+    assert [e.action for e in ticket_events(chat)] == [
+        Action.CREATED,
+        Action.CLAIMED,
+        Action.RELEASED,
+        Action.CLAIMED,
+        Action.RELEASED,
+    ]
+
+
+async def test_who_may_close_and_reopen(chat: Chat) -> None:
+    refused = (
+        "Anfrage #1 schließen dürfen nur, wer sie übernommen oder angelegt hat, wem sie "
+        "zugewiesen ist, und Admins."
+    )
+    await file(chat)  # filed by Anna
+    await chat.ask("!übernehmen 1", sender=BOB)
+    assert await chat.ask("!erledigt 1", sender=CAROL) == refused
+    assert "ist erledigt" in await chat.ask("!erledigt 1")  # the filer may
+    reopen_refused = await chat.ask("!wiedereröffnen 1", sender=CAROL)
+    assert reopen_refused.startswith("Anfrage #1 wieder öffnen dürfen nur")
+    assert "wieder offen" in await chat.ask("!wiedereröffnen 1", sender=ADMIN)
+    await chat.ask("!zuweisen 1 @carol:test")
+    assert "ist erledigt" in await chat.ask("!erledigt 1", sender=CAROL)  # the assignee may
+    await file(chat)
+    assert "ist erledigt" in await chat.ask("!erledigt 2", sender=ADMIN)  # an admin may
+    [first, second] = tickets_in(chat)
+    assert first.status == second.status == Status.DONE
+
+
+async def test_assign_to_network_person_and_back(chat: Chat) -> None:
+    await file(chat)
+    assert await chat.ask("!zuweisen 1 fachkraefte-jena") == (
+        "Anfrage #1 ist jetzt dem Netzwerk Fachkräftenetzwerk Jena (fachkraefte-jena) zugewiesen."
+    )
+    assert await chat.ask("!zuweisen 1 @bob:test") == "Anfrage #1 ist jetzt @bob:test zugewiesen."
+    assert chat.last.message.mentions == frozenset({BOB})
+    [ticket] = tickets_in(chat)
+    assert (ticket.network_id, ticket.assignee_user) == ("fachkraefte-jena", BOB)
+    assert ticket.status == Status.OPEN  # assigning is not claiming
+    assert await chat.ask("!zuweisen 1 -") == "Anfrage #1 ist niemandem mehr zugewiesen."
+    [ticket] = tickets_in(chat)
+    assert (ticket.network_id, ticket.assignee_user) == (None, None)
+    details = [(e.action, e.detail) for e in ticket_events(chat)][1:]
+    assert details == [
+        (Action.ASSIGNED, "fachkraefte-jena"),
+        (Action.ASSIGNED, BOB),
+        (Action.UNASSIGNED, None),
+    ]
+
+
+async def test_assign_validates_the_target(chat: Chat) -> None:
+    await file(chat)
+    assert await chat.ask("!zuweisen 1 gibtsnicht") == "Das Netzwerk gibtsnicht kenne ich nicht."
+    assert await chat.ask("!zuweisen 1 @bob") == (
+        "@bob ist weder eine Netzwerk-ID noch eine Matrix-ID (@name:server)."
+    )
+    assert "weder eine Netzwerk-ID" in await chat.ask('!zuweisen 1 "a b"')
+    assert await chat.ask("!zuweisen 1 FACHKRAEFTE-JENA") == (
+        "Anfrage #1 ist jetzt dem Netzwerk Fachkräftenetzwerk Jena (fachkraefte-jena) zugewiesen."
+    )
+    assert (await chat.ask("!zuweisen 1 export-thueringen", sender=CAROL)).startswith(
+        "Anfrage #1 zuweisen dürfen nur"
+    )
+    assert await chat.ask("!zuweisen 9 export-thueringen") == (
+        "Eine Anfrage #9 gibt es in diesem Raum nicht. Offene Anfragen: !tickets"
+    )
+    [ticket] = tickets_in(chat)
+    assert ticket.network_id == "fachkraefte-jena"
+
+
+async def test_assign_without_directory_takes_any_id(lone_chat: Chat) -> None:
+    await file(lone_chat)
+    assert await lone_chat.ask("!zuweisen 1 irgendwas") == (
+        "Anfrage #1 ist jetzt dem Netzwerk irgendwas zugewiesen."
+    )
+
+
+async def test_comment(chat: Chat) -> None:
+    await file(chat)
+    assert await chat.ask("!kommentar 1 Rückruf am Dienstag", sender=CAROL) == (
+        "Kommentar zu Anfrage #1 gespeichert."
+    )
+    assert await chat.ask("!kommentar 1") == ("Bitte geben Sie den Kommentar an: !kommentar 1 …")
+    reply = await chat.ask("!comment 1 " + "y" * 1001)
+    assert "Der Kommentar ist zu lang (1001 Zeichen, höchstens 1000)" in reply
+    assert "nicht" in await chat.ask("!kommentar 5 hallo")
+    await chat.ask("!erledigt 1")
+    assert "gespeichert" in await chat.ask("!kommentar 1 auch danach noch möglich")
+    comments = [e for e in ticket_events(chat) if e.action == Action.COMMENTED]
+    assert [(c.actor, c.detail) for c in comments] == [
+        (CAROL, "Rückruf am Dienstag"),
+        (ANNA, "auch danach noch möglich"),
+    ]
+
+
+async def test_close_note_too_long_stores_nothing(chat: Chat) -> None:
+    await file(chat)
+    reply = await chat.ask("!erledigt 1 " + "n" * 1001)
+    assert "Die Notiz ist zu lang (1001 Zeichen, höchstens 1000)" in reply
+    assert tickets_in(chat)[0].status == Status.OPEN
+
+
+async def test_bad_numbers(chat: Chat) -> None:
+    await file(chat)
+    assert await chat.ask("!übernehmen 42") == (
+        "Eine Anfrage #42 gibt es in diesem Raum nicht. Offene Anfragen: !tickets"
+    )
+    assert "keine Zahl" in await chat.ask("!übernehmen eins")
+    assert "muss zwischen 1 und 999999 liegen" in await chat.ask("!übernehmen 0")
+    assert "muss zwischen 1 und 999999 liegen" in await chat.ask("!ticket 99999999999")
+
+
+# -- looking -------------------------------------------------------------------------------------
+
+
+async def test_ticket_detail_shows_everything_and_the_audit_trail(
+    chat: Chat, clock: FakeClock
+) -> None:
+    await chat.ask(EXPORT_REQUEST)
+    clock.now += timedelta(hours=2)
+    await chat.ask("!übernehmen 1", sender=BOB)
+    await chat.ask("!zuweisen 1 export-thueringen", sender=BOB)
+    clock.now += timedelta(days=1)
+    await chat.ask("!kommentar 1 Termin\nam Freitag", sender=CAROL)
+    reply = await chat.ask("!ticket 1")
+    assert reply == (
+        "Anfrage #1: Exportberatung nach Polen gesucht\n"
+        "Status: übernommen von @bob:test\n"
+        "Angelegt: 23.11.2026 10:00 von @anna:test (gestern)\n"
+        "Firma: Müller Maschinenbau GmbH\n"
+        "Kontakt: Herr Meier, meier@mueller.example, 0361 1234567\n"
+        "Netzwerk: Exportnetzwerk Thüringen (export-thueringen)\n\n"
+        "Exportberatung nach Polen gesucht\nDie Firma will ab 2027 liefern.\n\n"
+        "Verlauf\n\n"
+        "• 23.11.2026 10:00 – @anna:test: angelegt\n"
+        "• 23.11.2026 12:00 – @bob:test: übernommen\n"
+        "• 23.11.2026 12:00 – @bob:test: zugewiesen – export-thueringen\n"
+        "• 24.11.2026 12:00 – @carol:test: Kommentar – Termin am Freitag"
+    )
+    assert chat.last.message.mentions == frozenset()
+    # The detail message is about the ticket, so reactions on it work too.
+    assert "ist erledigt" in (await chat.react(chat.last_event_id(), "✅", sender=BOB))[0]
+
+
+async def test_list_filters_newest_first_with_age(chat: Chat, clock: FakeClock) -> None:
+    await file(chat, "!anfrage Erste Anfrage")
+    clock.now += timedelta(days=3)
+    await file(chat, "!anfrage Zweite Anfrage", sender=BOB)
+    clock.now += timedelta(days=1)
+    await file(chat, "!anfrage Dritte Anfrage")
+    await chat.ask("!zuweisen 3 export-thueringen")
+    await chat.ask("!übernehmen 2", sender=BOB)
+    await chat.ask("!erledigt 1")
+    reply = await chat.ask("!tickets")
+    assert reply == (
+        "Offene Anfragen (2)\n\n"
+        "• #3 Dritte Anfrage – offen · Exportnetzwerk Thüringen (export-thueringen) · heute\n"
+        "• #2 Zweite Anfrage – übernommen von @bob:test · gestern"
+    )
+    assert await chat.ask("!tickets offen") == reply
+    assert await chat.ask("!tickets OPEN") == reply
+    assert await chat.ask("!tickets meine", sender=BOB) == (
+        "Meine Anfragen (1)\n\n• #2 Zweite Anfrage – übernommen von @bob:test · gestern"
+    )
+    assert await chat.ask("!tickets mine", sender=CAROL) == (
+        "Meine Anfragen (0)\nKeine passenden Anfragen in diesem Raum."
+    )
+    everything = await chat.ask("!tickets alle")
+    assert everything.startswith("Alle Anfragen (3)")
+    assert "• #1 Erste Anfrage – erledigt · vor 4 Tagen" in everything
+    assert (await chat.ask("!tickets erledigt")).startswith("Erledigte Anfragen (1)")
+    assert await chat.ask("!tickets export-thueringen") == (
+        "Offene Anfragen für Exportnetzwerk Thüringen (export-thueringen) (1)\n\n"
+        "• #3 Dritte Anfrage – offen · Exportnetzwerk Thüringen (export-thueringen) · heute"
+    )
+    assert await chat.ask("!tickets quatsch") == (
+        "quatsch ist kein Filter und kein bekanntes Netzwerk. "
+        "Möglich: offen, meine, alle, erledigt oder eine Netzwerk-ID."
+    )
+
+
+async def test_list_is_bounded(chat: Chat) -> None:
+    for n in range(33):
+        await file(chat, f"!anfrage Anfrage {n + 1}")
+    reply = await chat.ask("!tickets")
+    lines = reply.splitlines()
+    assert lines[0] == "Offene Anfragen (33)"
+    assert lines[2].startswith("• #33 Anfrage 33")
+    assert lines[-1] == "• … und 3 weitere"
+    assert len([line for line in lines if line.startswith("• #")]) == 30
+
+
+# -- rooms ---------------------------------------------------------------------------------------
+
+
+async def test_tickets_of_another_room_are_not_found(chat: Chat) -> None:
+    await file(chat, "!anfrage Nur hier", room=OTHER_ROOM)
+    not_found = "Eine Anfrage #1 gibt es in diesem Raum nicht. Offene Anfragen: !tickets"
+    for command in (
+        "!ticket 1",
+        "!übernehmen 1",
+        "!erledigt 1",
+        "!wiedereröffnen 1",
+        "!freigeben 1",
+        "!kommentar 1 x",
+        "!zuweisen 1 -",
+    ):
+        assert await chat.ask(command, sender=ADMIN) == not_found, command
+    assert "Offene Anfragen (0)" in await chat.ask("!tickets")
+    assert "Keine offenen Anfragen" in await chat.ask("!agenda")
+    [ticket] = tickets_in(chat)
+    assert ticket.status == Status.OPEN and ticket.room_id == OTHER_ROOM
+
+
+# -- reactions -----------------------------------------------------------------------------------
+
+
+async def test_hand_claims_and_check_closes(chat: Chat) -> None:
+    target = await file(chat)
+    assert await chat.react(target, "✋🏽", sender=BOB) == [
+        "✋ @bob:test hat Anfrage #1 übernommen: Fachkräfte für Jena gesucht"
+    ]
+    assert chat.last.reply_to is None  # not "in reply to" a reaction
+    assert await chat.react(target, "✋️", sender=BOB) == [
+        "Anfrage #1 haben Sie bereits übernommen. 👍"
+    ]
+    assert await chat.react(target, "✋", sender=CAROL) == [
+        "Anfrage #1 hat bereits @bob:test übernommen."
+    ]
+    assert (await chat.react(target, "✅", sender=CAROL))[0].startswith(
+        "Anfrage #1 schließen dürfen nur"
+    )
+    assert tickets_in(chat)[0].status == Status.CLAIMED
+    replies = await chat.react(target, "✔️", sender=BOB)
+    assert replies[0].startswith("✅ Anfrage #1 ist erledigt (@bob:test)")
+    assert tickets_in(chat)[0].status == Status.DONE
+    assert [e.action for e in ticket_events(chat)] == [
+        Action.CREATED,
+        Action.CLAIMED,
+        Action.CLOSED,
+    ]
+
+
+async def test_reaction_on_a_later_ticket_message_acts_on_that_ticket(chat: Chat) -> None:
+    await file(chat)
+    await file(chat)
+    await chat.ask("!übernehmen 1", sender=BOB)
+    claimed_message = chat.last_event_id()
+    await chat.react(claimed_message, "✅", sender=BOB)
+    first, second = tickets_in(chat)
+    assert first.status == Status.DONE and second.status == Status.OPEN
+
+
+async def test_other_reactions_and_strangers_are_ignored(chat: Chat) -> None:
+    target = await file(chat)
+    assert await chat.react(target, "👍", sender=BOB) == []
+    assert await chat.react(target, "✋", sender="@mallory:evil.example") == []
+    assert await chat.react(target, "✋", sender=BOB, room=OTHER_ROOM) == []
+    await chat.ask("!ping")
+    assert await chat.react(chat.last_event_id(), "✋") == []  # not a ticket message
+    assert tickets_in(chat)[0].status == Status.OPEN
+
+
+async def test_reaction_is_handled_once(chat: Chat) -> None:
+    target = await file(chat)
+    event = Incoming("!room:test", BOB, "$react1", kind="reaction", relates_to=target, key="✋")
+    assert len(await chat.send(event)) == 1
+    assert await chat.send(event) == []
+
+
+# -- help and plugin wiring ----------------------------------------------------------------------
+
+
+async def test_help_lists_the_ticket_commands(chat: Chat) -> None:
+    text = await chat.ask("!hilfe")
+    assert "Anfragen" in text
+    for name in (
+        "!anfrage",
+        "!übernehmen",
+        "!erledigt",
+        "!wiedereröffnen",
+        "!zuweisen",
+        "!kommentar",
+        "!ticket",
+        "!tickets",
+        "!agenda",
+        "!freigeben",
+    ):
+        assert f"{name} –" in text, name
+    usage = await chat.ask("!hilfe zuweisen")
+    assert "Aufruf: !zuweisen <Nr> <Netzwerk-ID|@name:server|->" in usage
+
+
+async def test_events_plugin_without_week_section_is_tolerated(
+    settings: Settings, clock: FakeClock
+) -> None:
+    chat = await make_chat(settings, [EventsWithoutWeekSection, TicketsPlugin], clock=clock)
+    assert "Termin-Modul ist nicht aktiv" in await chat.ask("!agenda")
