@@ -126,23 +126,31 @@ def parse_request(raw: str) -> ParsedRequest:
 
 
 def _take_fields(line: str, fields: dict[str, str]) -> str | None:
-    """Collect the `key: value` parts of a line; return what is left (None: nothing)."""
-    segments = line.split(";")
+    """Collect the `key: value` parts of a line; return what is left (None: nothing).
+
+    Text before the first key stays description ("Beratung; Firma: X"); text after a key
+    belongs to its value up to the next key ("Firma: Müller; Co. KG").
+    """
     kept: list[str] = []
-    found_any = False
-    for segment in segments:
+    current: str | None = None  # the field whose value is being read
+    values: dict[str, list[str]] = {}
+    for segment in line.split(";"):
         match = _FIELD_LINE.match(segment)
-        if match is None:
+        if match is not None:
+            current = _KEY_TO_FIELD[match.group("key").casefold()]
+            values.setdefault(current, []).append(match.group("value").strip())
+        elif current is not None:
+            values[current][-1] += ";" + segment.rstrip()
+        else:
             kept.append(segment)
-            continue
-        found_any = True
-        value = match.group("value").strip()
-        field = _KEY_TO_FIELD[match.group("key").casefold()]
-        if value:
-            # The first mention wins; a repeated key adds nothing surprising.
-            fields.setdefault(field, value)
-    if not found_any:
+    if current is None:
         return line.rstrip()
+    for field, written in values.items():
+        for value in written:
+            if value.strip():
+                # The first mention wins; a repeated key adds nothing surprising.
+                fields.setdefault(field, value.strip())
+                break
     rest = "; ".join(segment.strip() for segment in kept if segment.strip())
     return rest or None
 

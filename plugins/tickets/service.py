@@ -27,17 +27,20 @@ from plugins.tickets.models import Action, Status, Ticket, TicketEvent
 from plugins.tickets.parsing import ParsedRequest
 
 ATTEMPTS = 5  # compare-and-set retries; each retry means someone else changed the ticket
+NUMBER_ATTEMPTS = 10  # each retry means another process filed in the same room just now
 
 
 # -- errors --------------------------------------------------------------------------------------
 
 
 class TicketError(Exception):
-    """A request about a ticket that cannot be done; the subclasses say why."""
+    """A request about a ticket that cannot be done; the subclasses say why.
+
+    It keeps plain values, not the row: the row expires with the rollback that follows.
+    """
 
     def __init__(self, ticket: Ticket | None = None, number: int | None = None) -> None:
         super().__init__(type(self).__name__)
-        self.ticket = ticket
         self.number = ticket.number if ticket is not None else number
 
 
@@ -46,10 +49,9 @@ class NotFound(TicketError):
 
 
 class ClaimedByOther(TicketError):
-    @property
-    def holder(self) -> str:
-        assert self.ticket is not None and self.ticket.claimed_by is not None
-        return self.ticket.claimed_by
+    def __init__(self, ticket: Ticket) -> None:
+        super().__init__(ticket)
+        self.holder = ticket.claimed_by or "?"
 
 
 class AlreadyDone(TicketError):
@@ -75,7 +77,7 @@ class Busy(TicketError):
 
 
 class NumberExhausted(Exception):
-    """Could not find a free number in ATTEMPTS tries (only under heavy contention)."""
+    """No free number in NUMBER_ATTEMPTS tries (only under heavy contention)."""
 
 
 # -- who may do what -----------------------------------------------------------------------------
@@ -115,7 +117,7 @@ def create_ticket(
         "updated_at": now,
     }
     insert = _insert_for(session)
-    for _ in range(ATTEMPTS):
+    for _ in range(NUMBER_ATTEMPTS):
         next_number = (
             select(func.coalesce(func.max(Ticket.number), 0) + 1)
             .where(Ticket.room_id == room_id)

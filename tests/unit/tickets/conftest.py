@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from bot.config import Settings
+from bot.store import Store
 from plugins.tickets import TicketsPlugin
 from plugins.tickets.models import Ticket, TicketEvent
 from tests.harness import Chat, FakeClock, make_chat
@@ -53,3 +54,12 @@ def tickets_in(chat: Chat) -> list[Ticket]:
 def ticket_events(chat: Chat) -> list[TicketEvent]:
     with chat.bot.store.session() as session:
         return list(session.exec(select(TicketEvent).order_by(TicketEvent.id)))
+
+
+def migrated_store(db_url: str) -> Store:
+    """A store with the core's and the tickets plugin's tables."""
+    migrations = TicketsPlugin.migrations
+    assert migrations is not None
+    store = Store(db_url, [migrations])
+    store.upgrade()
+    return store

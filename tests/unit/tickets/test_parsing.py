@@ -158,3 +158,10 @@ def test_empty_key_is_ignored_and_first_value_wins() -> None:
 )
 def test_reaction_keys(key: str, action: ReactionAction | None) -> None:
     assert reaction_action(key) == action
+
+
+def test_text_after_a_key_belongs_to_its_value() -> None:
+    parsed = parse_request("Nachfolge gesucht; Firma: Müller & Söhne; Co. KG; Kontakt: Frau Roth")
+    assert parsed.text == "Nachfolge gesucht"
+    assert parsed.company == "Müller & Söhne; Co. KG"
+    assert parsed.contact_name == "Frau Roth"
