@@ -22,7 +22,7 @@ from tests.unit.tickets.conftest import (
     ticket_events,
     tickets_in,
 )
-from tests.unit.tickets.doubles import EventsWithoutWeekSection
+from tests.unit.tickets.doubles import EventsWithoutWeekSection, FakeDirectory
 
 EXPORT_REQUEST = (
     "!anfrage Exportberatung nach Polen gesucht\n"
@@ -545,3 +545,27 @@ async def test_events_plugin_without_week_section_is_tolerated(
 ) -> None:
     chat = await make_chat(settings, [EventsWithoutWeekSection, TicketsPlugin], clock=clock)
     assert "Termin-Modul ist nicht aktiv" in await chat.ask("!agenda")
+
+
+async def test_whole_flow_on_sqlite_and_postgresql(
+    settings: Settings, clock: FakeClock, db_url: str
+) -> None:
+    chat = await make_chat(settings, [FakeDirectory, TicketsPlugin], clock=clock, db_url=db_url)
+    target = await file(chat, EXPORT_REQUEST)
+    await file(chat, "!anfrage Zweite", room=OTHER_ROOM)
+    assert (await chat.react(target, "✋", sender=BOB))[0].startswith("✋ @bob:test hat")
+    assert await chat.react(target, "✋", sender=CAROL) == [
+        "Anfrage #1 hat bereits @bob:test übernommen."
+    ]
+    assert "gespeichert" in await chat.ask("!kommentar 1 läuft", sender=CAROL)
+    assert "zugewiesen" in await chat.ask("!zuweisen 1 export-thueringen", sender=BOB)
+    assert (await chat.react(target, "✅", sender=CAROL))[0].startswith("Anfrage #1 schließen")
+    assert (await chat.react(target, "✅", sender=BOB))[0].startswith("✅ Anfrage #1 ist erledigt")
+    assert "nicht" in await chat.ask("!ticket 2")
+    assert "wieder offen" in await chat.ask("!wiedereröffnen 1")
+    detail = await chat.ask("!ticket 1")
+    assert detail.count("\n• ") == 6
+    assert "Offene Anfragen (1)" in await chat.ask("!tickets")
+    ticket = next(t for t in tickets_in(chat) if t.room_id == "!room:test")
+    assert ticket.status == Status.OPEN and ticket.network_id == "export-thueringen"
+    chat.bot.store.dispose()
