@@ -45,7 +45,7 @@ _NETWORK_ID = re.compile(rf"^[\w][\w.\-]{{0,{NETWORK_ID_MAX - 1}}}$")
 # Words accepted after `!tickets` besides the catalogue's own (tickets.filter.*), any language.
 _FILTER_ALIASES = {
     Scope.OPEN: ("offene", "offen"),
-    Scope.MINE: ("meins", "my", "mir"),
+    Scope.MINE: ("meins", "my"),
     Scope.ALL: ("alles",),
     Scope.DONE: ("erledigte", "closed", "geschlossen", "geschlossene"),
 }

@@ -71,9 +71,10 @@ class View:
             text += " " + self.t("tickets.stale.mark")
         return f"- {text}"
 
-    def lines(self, tickets: Iterable[Ticket], total: int, **kwargs: bool) -> list[str]:
+    def lines(self, tickets: Iterable[Ticket], total: int) -> list[str]:
+        """At most LIST_LIMIT lines, then how many more there are."""
         shown = list(tickets)[:LIST_LIMIT]
-        result = [self.line(ticket, **kwargs) for ticket in shown]
+        result = [self.line(ticket) for ticket in shown]
         if total > len(shown):
             result.append(f"- {self.t('tickets.list.more', count=total - len(shown))}")
         return result
