@@ -235,17 +235,6 @@ def compare_and_set(session: Session, seen: Ticket, values: dict[str, Any]) -> b
     return bool(session.exec(statement).rowcount == 1)
 
 
-def try_claim(session: Session, ticket_id: int, actor: str, now: datetime) -> bool:
-    """The bare conditional claim: True for exactly one of any number of concurrent callers."""
-    statement = (
-        update(Ticket)
-        .where(col(Ticket.id) == ticket_id, col(Ticket.status) == Status.OPEN.value)
-        .values(status=Status.CLAIMED.value, claimed_by=actor, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(session.exec(statement).rowcount == 1)
-
-
 def claim(session: Session, ticket: Ticket, actor: str, now: datetime) -> Outcome:
     def decide(current: Ticket) -> Decision:
         if current.status == Status.DONE:

@@ -80,13 +80,23 @@ def test_exactly_one_of_two_claims_wins(store: Store) -> None:
             assert [e.actor for e in claims] == [winner]
 
 
-def test_the_bare_conditional_update_lets_one_through(store: Store) -> None:
+def test_the_conditional_update_lets_one_through(store: Store) -> None:
+    """Both read "open" first; only then do both UPDATE ... WHERE status = 'open'."""
     for round_ in range(ROUNDS):
         ticket_id = new_ticket(store, f"Runde {round_}")
+        both_read = threading.Barrier(CONTENDERS)
 
-        def claim(session: Session, index: int, ticket_id: int = ticket_id) -> str:
-            won = service.try_claim(session, ticket_id, f"@manager{index}:test", T0)
-            return "won" if won else "lost"
+        def claim(
+            session: Session,
+            index: int,
+            ticket_id: int = ticket_id,
+            both_read: threading.Barrier = both_read,
+        ) -> str:
+            seen = service.ticket_by_id(session, ticket_id)
+            assert seen is not None and seen.status == Status.OPEN
+            both_read.wait(timeout=30)
+            values = {"status": Status.CLAIMED.value, "claimed_by": f"@manager{index}:test"}
+            return "won" if service.compare_and_set(session, seen, values) else "lost"
 
         assert sorted(race(store, CONTENDERS, claim)) == ["lost", "won"], round_
 

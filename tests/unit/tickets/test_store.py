@@ -131,7 +131,7 @@ def test_lost_race_is_decided_on_fresh_data(store: Store) -> None:
     with store.session() as slow:
         seen = service.get_ticket(slow, ROOM, 1)  # reads "open"
         with store.transaction() as fast:
-            assert service.try_claim(fast, ticket.id or 0, "@bob:test", T0)
+            assert service.claim(fast, ticket, "@bob:test", T0).changed
         assert seen.status == Status.OPEN
         assert not service.compare_and_set(slow, seen, {"status": "done"})
         with pytest.raises(service.ClaimedByOther):
