@@ -26,7 +26,9 @@ from nio import (
     LocalProtocolError,
     LoginResponse,
     MegolmEvent,
+    MessageDirection,
     RoomMemberEvent,
+    RoomMessagesResponse,
     RoomMessageText,
     RoomSendResponse,
     SyncResponse,
@@ -49,8 +51,13 @@ UNDECRYPTABLE_MAX = 500
 SYNC_FILTER: dict[str, Any] = {
     "presence": {"types": []},
     "account_data": {"types": []},
-    "room": {"ephemeral": {"types": []}, "account_data": {"types": []}},
+    "room": {
+        "ephemeral": {"types": []},
+        "account_data": {"types": []},
+        "timeline": {"limit": 100},
+    },
 }
+GAP_MAX_EVENTS = 5_000  # after a long outage, read at most this much missed history per room
 
 
 @dataclass
@@ -85,21 +92,30 @@ class _Pending:
 
 
 class Backoff:
-    """Exponential backoff with full jitter, capped; logs once per state change."""
+    """Waits that grow with the outage: a quarter of its length so far, jittered, 1 s .. 60 s.
+
+    Each wait is 25 % of the time already failed, so attempts thin out geometrically (never a
+    tight loop), yet the bot is back within about a quarter of the outage once the server is.
+    """
 
     def __init__(self, low: float = BACKOFF_MIN, high: float = BACKOFF_MAX) -> None:
         self.low, self.high = low, high
         self.failures = 0
+        self._since: float | None = None
 
     def next_delay(self) -> float:
+        now = time.monotonic()
+        if self._since is None:
+            self._since = now
         self.failures += 1
-        ceiling = min(self.high, self.low * 2 ** (self.failures - 1))
-        return random.uniform(self.low / 2, ceiling)
+        ceiling = min(self.high, max(self.low, 0.25 * (now - self._since)))
+        return ceiling * random.uniform(0.8, 1.0)
 
     def reset(self) -> bool:
         """Back to normal; True if it had been failing."""
         was_failing = self.failures > 0
         self.failures = 0
+        self._since = None
         return was_failing
 
 
@@ -199,7 +215,7 @@ class MatrixTransport:
                 await self._handle_invites(response)
                 # Before the very first start there is no token: nothing old is answered.
                 deliver = token is not None
-                await self._deliver(response, on_event, deliver)
+                await self._deliver(response, on_event, deliver, since=token)
                 await self._retry_undecryptable(on_event)
                 token = response.next_batch
                 self.store.set_value(SYNC_TOKEN_KEY, token)
@@ -299,9 +315,14 @@ class MatrixTransport:
                 log.info("declined invitation to %s by %s (not allowed)", room_id, inviter)
                 await self.client.room_leave(room_id)
 
-    async def _deliver(self, response: SyncResponse, on_event: EventHandler, deliver: bool) -> None:
+    async def _deliver(
+        self, response: SyncResponse, on_event: EventHandler, deliver: bool, since: str | None
+    ) -> None:
         for room_id, info in response.rooms.join.items():
             events = list(info.timeline.events)
+            if deliver and info.timeline.limited and since and info.timeline.prev_batch:
+                # The server left out events between our token and this batch: fetch them.
+                events = await self._fill_gap(room_id, info.timeline.prev_batch, since) + events
             # A room joined in this sync shows history from before the join: skip it.
             start = _after_own_join(events, self.user_id)
             for event in events[start:]:
@@ -313,6 +334,29 @@ class MatrixTransport:
                 incoming = self._to_incoming(room_id, event)
                 if incoming is not None:
                     await on_event(incoming)
+
+    async def _fill_gap(self, room_id: str, prev_batch: str, since: str) -> list[Any]:
+        """Events from `since` up to `prev_batch`, oldest first (read backwards, bounded)."""
+        assert self.client is not None
+        collected: list[Any] = []
+        start: str | None = prev_batch
+        while start and len(collected) < GAP_MAX_EVENTS:
+            page = await self.client.room_messages(
+                room_id, start=start, end=since, direction=MessageDirection.back, limit=100
+            )
+            if not isinstance(page, RoomMessagesResponse):
+                log.warning("could not read missed messages in %s: %s", room_id, _short(page))
+                break
+            collected.extend(page.chunk)
+            if not page.chunk or page.end == start:
+                break
+            start = page.end
+        if len(collected) >= GAP_MAX_EVENTS:
+            log.warning(
+                "more than %d missed events in %s; older ones skipped", GAP_MAX_EVENTS, room_id
+            )
+        collected.reverse()  # nio has decrypted what it could; the rest waits for keys
+        return collected
 
     def _to_incoming(self, room_id: str, event: Any) -> Incoming | None:
         if getattr(event, "sender", None) == self.user_id:

@@ -1,0 +1,154 @@
+"""Never lose or repeat a message: restarts, SIGKILL, homeserver outage, 429s, encryption.
+
+All against a real Synapse and the real `lotse run` process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from tests.integration.bot_process import BotProcess
+
+
+def start_bot(server: Any, data_dir: Path) -> BotProcess:
+    account = server.register(f"lotse{uuid.uuid4().hex[:8]}")
+    process = BotProcess(
+        server.base_url, account.user_id, account.access_token, data_dir, allowed="@*:localhost"
+    )
+    process.account = account  # type: ignore[attr-defined]
+    return process
+
+
+async def joined_room(user: Any, bot: BotProcess, *, encrypted: bool = False) -> str:
+    bot_id = bot.account.user_id  # type: ignore[attr-defined]
+    room = await user.create_room(invite=[bot_id], encrypted=encrypted)
+    await user.wait_for_join(room, bot_id, timeout=30)
+    return room
+
+
+def replies_per_command(user: Any, bot: BotProcess, room: str) -> Counter[str]:
+    bot_id = bot.account.user_id  # type: ignore[attr-defined]
+    return Counter(
+        seen.in_reply_to for seen in user.messages_from(bot_id, room) if seen.in_reply_to
+    )
+
+
+async def wait_all_answered(
+    user: Any, bot: BotProcess, room: str, commands: list[str], timeout: float
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        counts = replies_per_command(user, bot, room)
+        if all(counts[c] >= 1 for c in commands):
+            return
+        await asyncio.sleep(0.2)
+    missing = [c for c in commands if replies_per_command(user, bot, room)[c] == 0]
+    raise AssertionError(f"{len(missing)} commands unanswered; bot log:\n{bot.log_tail()}")
+
+
+async def test_commands_sent_while_down_are_answered_once(
+    synapse: Any, make_user: Any, tmp_path: Path
+) -> None:
+    bot = start_bot(synapse, tmp_path / "bot")
+    await bot.start_and_wait()
+    user = await make_user("anna")
+    room = await joined_room(user, bot)
+    assert bot.terminate() == 0
+    commands = [await user.send_text(room, f"!ping {i}" if i else "!ping") for i in range(5)]
+    await bot.start_and_wait()
+    await wait_all_answered(user, bot, room, commands, timeout=30)
+    await asyncio.sleep(1.5)
+    counts = replies_per_command(user, bot, room)
+    assert [counts[c] for c in commands] == [1] * 5
+    bot.terminate()
+
+
+async def test_sigkill_during_a_burst_answers_each_command_exactly_once(
+    synapse: Any, make_user: Any, tmp_path: Path
+) -> None:
+    bot = start_bot(synapse, tmp_path / "bot")
+    await bot.start_and_wait()
+    user = await make_user("burst")
+    room = await joined_room(user, bot)
+    commands = [await user.send_text(room, "!ping") for _ in range(30)]
+    # Kill it hard somewhere in the middle of answering.
+    deadline = time.monotonic() + 30
+    while sum(replies_per_command(user, bot, room).values()) < 8 and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+    bot.kill()
+    await bot.start_and_wait()
+    await wait_all_answered(user, bot, room, commands, timeout=60)
+    await asyncio.sleep(2)
+    counts = replies_per_command(user, bot, room)
+    assert {c: counts[c] for c in commands if counts[c] != 1} == {}
+    bot.terminate()
+
+
+async def test_bot_survives_a_homeserver_outage(
+    synapse_factory: Any, make_user: Any, tmp_path: Path
+) -> None:
+    server = synapse_factory()
+    bot = start_bot(server, tmp_path / "bot")
+    await bot.start_and_wait()
+    user = await make_user("outage", server=server)
+    room = await joined_room(user, bot)
+    first = await user.send_text(room, "!ping")
+    await user.wait_for_reply(room, first, sender=bot.account.user_id, timeout=20)  # type: ignore[attr-defined]
+
+    server.stop()
+    await asyncio.sleep(30)
+    assert bot.running, bot.log_tail()
+    server.start()
+    back = time.monotonic()
+    await user.wait_for_sync(timeout=30)
+    command = await user.send_text(room, "!ping")
+    await user.wait_for_reply(room, command, sender=bot.account.user_id, timeout=10)  # type: ignore[attr-defined]
+    assert time.monotonic() - back < 10 + 30  # the user's own reconnect is not the bot's time
+    assert bot.running
+    log = bot.log_text()
+    # Backing off is logged once per state change, not once per failed attempt.
+    assert log.count("backing off") <= 2, log
+    assert "restored" in log
+    bot.terminate()
+
+
+async def test_burst_of_50_replies_all_arrive_under_a_low_rate_limit(
+    synapse_factory: Any, make_user: Any, tmp_path: Path
+) -> None:
+    server = synapse_factory(rate_limits={"rc_message": {"per_second": 3, "burst_count": 5}})
+    bot = start_bot(server, tmp_path / "bot")
+    await bot.start_and_wait()
+    user = await make_user("limited", server=server)
+    server.exempt_from_rate_limits(user.user_id)
+    room = await joined_room(user, bot)
+    commands = [await user.send_text(room, "!ping") for _ in range(50)]
+    await wait_all_answered(user, bot, room, commands, timeout=120)
+    await asyncio.sleep(1)
+    counts = replies_per_command(user, bot, room)
+    assert [counts[c] for c in commands] == [1] * 50
+    bot.terminate()
+
+
+async def test_encrypted_room_gets_encrypted_replies(
+    synapse: Any, make_user: Any, tmp_path: Path
+) -> None:
+    bot = start_bot(synapse, tmp_path / "bot")
+    await bot.start_and_wait()
+    user = await make_user("secret", encryption=True)
+    room = await joined_room(user, bot, encrypted=True)
+    command = await user.send_text(room, "!ping")
+    reply = await user.wait_for_reply(room, command, sender=bot.account.user_id, timeout=30)  # type: ignore[attr-defined]
+    assert reply.decrypted, "the reply was sent in the clear"
+    assert reply.body == "Pong!"
+    # And after a restart the bot still reads and answers in the encrypted room.
+    bot.terminate()
+    await bot.start_and_wait()
+    again = await user.send_text(room, "!ping")
+    reply = await user.wait_for_reply(room, again, sender=bot.account.user_id, timeout=30)  # type: ignore[attr-defined]
+    assert reply.decrypted and reply.body == "Pong!"
+    bot.terminate()
