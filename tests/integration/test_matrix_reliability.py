@@ -78,7 +78,7 @@ async def test_sigkill_during_a_burst_answers_each_command_exactly_once(
     commands = [await user.send_text(room, "!ping") for _ in range(30)]
     # Kill it hard somewhere in the middle of answering.
     deadline = time.monotonic() + 30
-    while sum(replies_per_command(user, bot, room).values()) < 8 and time.monotonic() < deadline:
+    while sum(replies_per_command(user, bot, room).values()) < 8 and time.monotonic() < deadline:  # noqa: ASYNC110
         await asyncio.sleep(0.01)
     bot.kill()
     await bot.start_and_wait()
