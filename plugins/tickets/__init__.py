@@ -33,7 +33,7 @@ from plugins.tickets.parsing import (
 )
 from plugins.tickets.reactions import ReactionAction, reaction_action
 from plugins.tickets.service import Assignment, Scope, TicketError
-from plugins.tickets.views import LIST_LIMIT, View, age_days
+from plugins.tickets.views import LIST_LIMIT, View, WeekEvents, age_days
 
 log = logging.getLogger(__name__)
 
@@ -332,18 +332,18 @@ class TicketsPlugin(Plugin):
     @command("agenda", en="agenda", help="tickets.cmd.agenda")
     async def agenda(self, ctx: Context) -> None:
         tickets = service.open_tickets(ctx.session, ctx.room_id)
-        events = self._events_section(ctx.session, ctx.now, ctx.language)
+        events = self._week_events(ctx.session, ctx.now, ctx.language)
         ctx.reply(self._view(ctx.language, ctx.now).agenda(tickets, events))
 
-    def _events_section(self, session: Session, now: datetime, lang: str) -> str | bool | None:
+    def _week_events(self, session: Session, now: datetime, lang: str) -> WeekEvents:
         events = self.services.plugin("events")
         if not isinstance(events, EventsApi):
-            return False
+            return WeekEvents(available=False)
         try:
-            return events.week_section(session, now, lang)
+            return WeekEvents(available=True, section=events.week_section(session, now, lang))
         except Exception:  # the agenda's tickets are worth showing without events
             log.exception("events.week_section failed; agenda without events")
-            return False
+            return WeekEvents(available=False)
 
     # -- reactions ---------------------------------------------------------------------------------
 

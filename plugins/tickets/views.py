@@ -22,6 +22,14 @@ TRAIL_DETAIL_MAX = 300
 
 
 @dataclass(frozen=True)
+class WeekEvents:
+    """What the events plugin said about this week, for the agenda."""
+
+    available: bool  # False: no events plugin (or it failed), as opposed to "no events"
+    section: str | None = None  # Markdown from EventsApi.week_section
+
+
+@dataclass(frozen=True)
 class View:
     t: Translator
     tz: ZoneInfo
@@ -156,8 +164,7 @@ class View:
             lines.append(f"- {self.t('tickets.list.more', count=len(tickets) - LIST_LIMIT)}")
         return "\n".join(lines)
 
-    def agenda(self, tickets: list[Ticket], events_section: str | bool | None) -> str:
-        """`events_section`: Markdown, None (no events this week) or False (no events plugin)."""
+    def agenda(self, tickets: list[Ticket], events: WeekEvents) -> str:
         local = self.now.astimezone(self.tz)
         monday = local.date() - timedelta(days=local.weekday())
         sunday = monday + timedelta(days=6)
@@ -184,12 +191,12 @@ class View:
         if len(tickets) > shown:
             blocks.append(self.t("tickets.list.more", count=len(tickets) - shown))
         blocks.append(self.t("tickets.agenda.events"))
-        if events_section is False:
+        if not events.available:
             blocks.append(self.t("tickets.agenda.events_unavailable"))
-        elif not events_section:
+        elif not events.section:
             blocks.append(self.t("tickets.agenda.no_events"))
         else:
-            blocks.append(str(events_section))
+            blocks.append(events.section)
         return "\n\n".join(blocks)
 
     def _by_network(self, tickets: list[Ticket]) -> list[tuple[str, list[Ticket]]]:
