@@ -1,0 +1,314 @@
+"""Directory: "who handles X?" from the shared knowledge base of networks and contacts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.commands import Rest, UserId, command
+from bot.config import Settings
+from bot.context import Context
+from bot.messages import md_code, md_escape, mention
+from bot.plugin import Plugin, listener
+from plugins.contracts import ContactRef, NetworkSuggestion
+from plugins.directory import service, views
+from plugins.directory.i18n import CATALOGUE
+from plugins.directory.kb import Contact, KnowledgeBase, Network
+from plugins.directory.kb_file import KbFileError, dump_kb, load_kb
+from plugins.directory.questions import extract_topic
+from plugins.directory.search import DirectoryIndex, Hit
+
+DEMO_KB = Path(__file__).parent / "demo_kb.yaml"
+MAX_QUERY = 300
+MAX_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    version: str
+    kb: KnowledgeBase
+    index: DirectoryIndex
+
+
+class DirectoryPlugin(Plugin):
+    name = "directory"
+    title = "directory.title"
+    catalogue = CATALOGUE
+    migrations = Path(__file__).parent / "migrations"
+
+    _snapshot: _Snapshot | None = None
+
+    # -- the index, rebuilt when the KB version changes (also by another process) ------------
+
+    def snapshot(self) -> _Snapshot:
+        with self.store.session() as session:
+            version = service.kb_version(session)
+            current = self._snapshot
+            if current is not None and current.version == version:
+                return current
+            kb = service.load(session)
+        self._snapshot = _Snapshot(version, kb, DirectoryIndex.build(kb))
+        return self._snapshot
+
+    async def start(self) -> None:
+        self.snapshot()  # build the index before the first question arrives
+
+    # -- DirectoryApi, for other plugins -----------------------------------------------------
+
+    def who_handles(self, text: str, limit: int = 3) -> list[NetworkSuggestion]:
+        snap = self.snapshot()
+        hits = snap.index.search(text[:MAX_QUERY], limit=max(1, min(limit, MAX_LIMIT)))
+        return [_suggestion(snap.kb, hit) for hit in hits]
+
+    def network_name(self, network_id: str) -> str | None:
+        network = self.snapshot().kb.network(network_id)
+        return (network.short or network.name) if network else None
+
+    # -- chat -------------------------------------------------------------------------------------
+
+    @command(
+        "wer",
+        en="who",
+        aliases=("zuständig",),
+        help="directory.cmd.who",
+        usage="directory.usage.who",
+    )
+    async def who(self, ctx: Context, topic: Rest) -> None:
+        self._answer(ctx, topic)
+
+    @listener
+    async def question(self, ctx: Context, text: str) -> bool:
+        topic = extract_topic(text)
+        if not topic:
+            return False
+        self._answer(ctx, topic)
+        return True
+
+    def _answer(self, ctx: Context, query: str) -> None:
+        snap = self.snapshot()
+        if not snap.kb.networks:
+            ctx.reply(ctx.t("directory.who.empty_kb"))
+            return
+        hits = self.who_handles(query)
+        closest = [] if hits else snap.index.closest_topics(query[:MAX_QUERY], 5)
+        ctx.reply(views.who_answer(ctx.t, query, hits, closest))
+
+    @command(
+        "netzwerk", en="network", help="directory.cmd.network", usage="directory.usage.network"
+    )
+    async def network(self, ctx: Context, name: Rest) -> None:
+        found = service.find_network(self.snapshot().kb, name)
+        if found is None:
+            ctx.fail("directory.network.unknown", name=md_code(name[:80]), prefix=ctx.prefix)
+        ctx.reply(views.profile(ctx.t, found))
+
+    @command("netzwerke", en="networks", help="directory.cmd.networks")
+    async def networks(self, ctx: Context) -> None:
+        kb = self.snapshot().kb
+        ctx.reply(views.network_list(ctx.t, kb) if kb.networks else ctx.t("directory.who.empty_kb"))
+
+    @command(
+        "thema add",
+        en="topic add",
+        aliases=("thema hinzufügen",),
+        help="directory.cmd.topic_add",
+        usage="directory.usage.topic",
+    )
+    async def topic_add(self, ctx: Context, network: str, topic: Rest) -> None:
+        found = self._managed(ctx, network)
+        topic = " ".join(topic.split())
+        if len(topic) > service.MAX_TOPIC_LENGTH:
+            ctx.fail("directory.topic.too_long", limit=service.MAX_TOPIC_LENGTH)
+        if len(found.topics) >= service.MAX_TOPICS:
+            ctx.fail("directory.topic.too_many", network=_name(found), limit=service.MAX_TOPICS)
+        params = {"network": _name(found), "topic": md_code(topic)}
+        if service.add_topic(ctx.session, found, topic, ctx.now):
+            ctx.reply(ctx.t("directory.topic.added", **params))
+        else:
+            ctx.reply(ctx.t("directory.topic.exists", **params))
+
+    @command(
+        "thema remove",
+        en="topic remove",
+        aliases=("thema entfernen", "thema löschen"),
+        help="directory.cmd.topic_remove",
+        usage="directory.usage.topic",
+    )
+    async def topic_remove(self, ctx: Context, network: str, topic: Rest) -> None:
+        found = self._managed(ctx, network)
+        removed = service.remove_topic(ctx.session, found, " ".join(topic.split()), ctx.now)
+        key = "directory.topic.removed" if removed else "directory.topic.missing"
+        ctx.reply(ctx.t(key, network=_name(found), topic=md_code(removed or topic[:80])))
+
+    @command(
+        "kontakt add",
+        en="contact add",
+        aliases=("kontakt hinzufügen",),
+        help="directory.cmd.contact_add",
+        usage="directory.usage.contact_add",
+    )
+    async def contact_add(self, ctx: Context, network: str, user: UserId, name: Rest) -> None:
+        found = self._managed(ctx, network)
+        contact = Contact(name=" ".join(name.split())[:200], matrix=user)
+        params = {"network": _name(found), "contact": mention(user, contact.name)}
+        if service.add_contact(ctx.session, found, contact):
+            ctx.reply(ctx.t("directory.contact.added", **params))
+        else:
+            ctx.reply(ctx.t("directory.contact.exists", **params))
+
+    @command(
+        "kontakt remove",
+        en="contact remove",
+        aliases=("kontakt entfernen", "kontakt löschen"),
+        help="directory.cmd.contact_remove",
+        usage="directory.usage.contact_remove",
+    )
+    async def contact_remove(self, ctx: Context, network: str, user: UserId) -> None:
+        found = self._managed(ctx, network)
+        removed = service.remove_contact(ctx.session, found, user)
+        key = "directory.contact.removed" if removed else "directory.contact.missing"
+        ctx.reply(ctx.t(key, network=_name(found), contact=md_code(user)))
+
+    def _managed(self, ctx: Context, name: str) -> Network:
+        """The network named `name`, if the sender may edit it (its contacts and admins)."""
+        found = service.find_network(service.load(ctx.session), name)
+        if found is None:
+            ctx.fail("directory.network.unknown", name=md_code(name[:80]), prefix=ctx.prefix)
+        if not (ctx.is_admin or service.is_manager(found, ctx.sender)):
+            ctx.fail("directory.not_manager", network=_name(found))
+        return found
+
+    async def demo(self) -> None:
+        with self.store.transaction() as session:
+            service.replace_all(session, load_kb(DEMO_KB.read_text("utf-8")), self.services.clock())
+
+    # -- command line ---------------------------------------------------------------------------
+
+    @classmethod
+    def add_cli_parsers(
+        cls,
+        subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+        common: argparse.ArgumentParser,
+    ) -> None:
+        kb = subparsers.add_parser("kb", parents=[common], help="the directory's knowledge base")
+        actions = kb.add_subparsers(dest="kb_command", metavar="ACTION", required=True)
+        imp = actions.add_parser("import", parents=[common], help="replace the KB by a YAML file")
+        imp.add_argument("file", type=Path)
+        imp.set_defaults(handler=cli_import)
+        exp = actions.add_parser("export", parents=[common], help="print the KB as YAML")
+        exp.add_argument("--output", "-o", type=Path, help="write to this file instead")
+        exp.set_defaults(handler=cli_export)
+        who = actions.add_parser("who", parents=[common], help="who handles QUERY?")
+        who.add_argument("query")
+        who.add_argument("--json", action="store_true", help="machine-readable output")
+        who.add_argument("--limit", type=int, default=3, help="how many networks (default 3)")
+        who.set_defaults(handler=cli_who)
+
+
+def _name(network: Network) -> str:
+    return md_escape(network.short or network.name)
+
+
+def _suggestion(kb: KnowledgeBase, hit: Hit) -> NetworkSuggestion:
+    network = kb.network(hit.network_id)
+    assert network is not None
+    return NetworkSuggestion(
+        network_id=network.id,
+        name=network.name,
+        short=network.short,
+        score=round(hit.score, 4),
+        matched=tuple(hit.matched),
+        contacts=tuple(
+            ContactRef(c.name, c.role, c.matrix, c.email, c.phone) for c in hit.contacts
+        ),
+    )
+
+
+async def _directory(settings: Settings) -> DirectoryPlugin:
+    from bot.cli import plugin_services
+
+    services = await plugin_services(settings)
+    plugin = services.plugin("directory")
+    assert isinstance(plugin, DirectoryPlugin)
+    return plugin
+
+
+async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
+    plugin = await _directory(settings)
+    t = plugin.services.catalogues.translator(settings.language)
+    try:
+        kb = load_kb(args.file.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"lotse: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    except KbFileError as exc:
+        print(
+            t("directory.import.failed", file=str(args.file), count=len(exc.errors)),
+            file=sys.stderr,
+        )
+        for error in exc.errors:
+            message = t(error.key, **error.params)
+            print(
+                "  "
+                + (
+                    t("directory.import.line", line=error.line, message=message)
+                    if error.line
+                    else message
+                ),
+                file=sys.stderr,
+            )
+        return 1
+    with plugin.store.transaction() as session:
+        report = service.replace_all(session, kb, plugin.services.clock())
+    print(
+        t(
+            "directory.import.done",
+            added=len(report.added),
+            updated=len(report.updated),
+            removed=len(report.removed),
+            unchanged=report.unchanged,
+        )
+    )
+    return 0
+
+
+async def cli_export(settings: Settings, args: argparse.Namespace) -> int:
+    plugin = await _directory(settings)
+    text = dump_kb(plugin.snapshot().kb)
+    if args.output:
+        args.output.write_text(text, "utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+async def cli_who(settings: Settings, args: argparse.Namespace) -> int:
+    plugin = await _directory(settings)
+    hits = plugin.who_handles(args.query, limit=args.limit)
+    if args.json:
+        print(json.dumps([suggestion_json(hit) for hit in hits], ensure_ascii=False, indent=2))
+        return 0
+    t = plugin.services.catalogues.translator(settings.language)
+    closest = [] if hits else plugin.snapshot().index.closest_topics(args.query, 5)
+    from bot.messages import render
+
+    print(render(views.who_answer(t, args.query, hits, closest)).plain)
+    return 0
+
+
+def suggestion_json(hit: NetworkSuggestion) -> dict[str, object]:
+    """The documented `lotse kb who --json` item."""
+    return {
+        "id": hit.network_id,
+        "name": hit.name,
+        "short": hit.short,
+        "score": hit.score,
+        "matched": list(hit.matched),
+        "contacts": [
+            {"name": c.name, "role": c.role, "matrix": c.matrix, "email": c.email, "phone": c.phone}
+            for c in hit.contacts
+        ],
+    }

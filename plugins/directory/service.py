@@ -1,0 +1,221 @@
+"""The knowledge base in the database: load, replace (import), and small edits from the room.
+
+Pure functions over a Session. Every change bumps the KB version, which tells each bot
+process to rebuild its in-memory search index.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from rapidfuzz import fuzz, process
+from sqlmodel import Session, col, delete, select
+
+from bot.models import KeyValue
+from bot.store import set_value
+from plugins.directory.kb import Contact, KnowledgeBase, Network
+from plugins.directory.models import ContactRow, NetworkRow, SynonymGroupRow
+from plugins.directory.text import fold
+
+VERSION_KEY = "directory.version"
+MAX_TOPIC_LENGTH = 120
+MAX_TOPICS = 200
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    synonyms_changed: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.synonyms_changed)
+
+
+def kb_version(session: Session) -> str:
+    row = session.get(KeyValue, VERSION_KEY)
+    return row.value if row else ""
+
+
+def _bump(session: Session) -> None:
+    set_value(session, VERSION_KEY, uuid.uuid4().hex)
+
+
+def load(session: Session) -> KnowledgeBase:
+    networks = session.exec(select(NetworkRow).order_by(col(NetworkRow.position))).all()
+    contacts = session.exec(select(ContactRow).order_by(col(ContactRow.position))).all()
+    by_network: dict[str, list[Contact]] = {}
+    for row in contacts:
+        by_network.setdefault(row.network_id, []).append(_contact(row))
+    groups = session.exec(select(SynonymGroupRow).order_by(col(SynonymGroupRow.id))).all()
+    return KnowledgeBase(
+        networks=tuple(_network(row, by_network.get(row.id, [])) for row in networks),
+        synonyms=tuple(tuple(json.loads(g.words)) for g in groups),
+    )
+
+
+def replace_all(session: Session, kb: KnowledgeBase, now: datetime) -> ImportReport:
+    """Make the stored KB equal to `kb` (the file is the source of truth). Idempotent."""
+    current = {network.id: network for network in load(session).networks}
+    report = ImportReport()
+    for position, network in enumerate(kb.networks):
+        old = current.pop(network.id, None)
+        row = session.get(NetworkRow, network.id)
+        if old is not None and old == network and row is not None and row.position == position:
+            report.unchanged += 1
+            continue
+        (report.updated if old is not None else report.added).append(network.id)
+        _write_network(session, network, position, now)
+    for network_id in current:
+        session.exec(delete(ContactRow).where(col(ContactRow.network_id) == network_id))
+        session.exec(delete(NetworkRow).where(col(NetworkRow.id) == network_id))
+        report.removed.append(network_id)
+    old_groups = [tuple(json.loads(g.words)) for g in session.exec(select(SynonymGroupRow))]
+    if old_groups != list(kb.synonyms):
+        session.exec(delete(SynonymGroupRow))
+        for group in kb.synonyms:
+            session.add(SynonymGroupRow(words=json.dumps(list(group), ensure_ascii=False)))
+        report.synonyms_changed = True
+    if report.changed:
+        _bump(session)
+    return report
+
+
+def _write_network(session: Session, network: Network, position: int, now: datetime) -> None:
+    row = session.get(NetworkRow, network.id) or NetworkRow(id=network.id, name=network.name)
+    row.position = position
+    row.name = network.name
+    row.short = network.short
+    row.url = network.url
+    row.description = network.description
+    row.topics = _json(network.topics)
+    row.offers = _json(network.offers)
+    row.updated_at = now
+    session.add(row)
+    session.flush()
+    session.exec(delete(ContactRow).where(col(ContactRow.network_id) == network.id))
+    for index, contact in enumerate(network.contacts):
+        session.add(
+            ContactRow(
+                network_id=network.id,
+                position=index,
+                name=contact.name,
+                role=contact.role,
+                matrix=contact.matrix,
+                email=contact.email,
+                phone=contact.phone,
+                topics=_json(contact.topics),
+            )
+        )
+
+
+def find_network(kb: KnowledgeBase, text: str) -> Network | None:
+    """By id, short name or name (case/umlaut-insensitive), else the closest name."""
+    wanted = fold(text.strip())
+    if not wanted:
+        return None
+    for network in kb.networks:
+        names = (network.id, network.short or "", network.name)
+        if any(fold(name) == wanted for name in names):
+            return network
+    choices = {index: fold(f"{n.short or ''} {n.name}") for index, n in enumerate(kb.networks)}
+    best = process.extractOne(wanted, choices, scorer=fuzz.WRatio, score_cutoff=85)
+    return kb.networks[best[2]] if best else None
+
+
+def is_manager(network: Network, user_id: str) -> bool:
+    return any(contact.matrix == user_id for contact in network.contacts)
+
+
+def set_topics(session: Session, network: Network, topics: tuple[str, ...], now: datetime) -> None:
+    row = session.get(NetworkRow, network.id)
+    if row is None:
+        return
+    row.topics = _json(topics)
+    row.updated_at = now
+    session.add(row)
+    _bump(session)
+
+
+def add_topic(session: Session, network: Network, topic: str, now: datetime) -> bool:
+    """False if the network already has that topic (case-insensitive)."""
+    if any(t.casefold() == topic.casefold() for t in network.topics):
+        return False
+    set_topics(session, network, (*network.topics, topic), now)
+    return True
+
+
+def remove_topic(session: Session, network: Network, topic: str, now: datetime) -> str | None:
+    """The removed topic as it was spelled, None if the network has no such topic."""
+    for existing in network.topics:
+        if existing.casefold() == topic.casefold():
+            set_topics(session, network, tuple(t for t in network.topics if t != existing), now)
+            return existing
+    return None
+
+
+def add_contact(session: Session, network: Network, contact: Contact) -> bool:
+    """False if someone with that Matrix id is already a contact of the network."""
+    if any(c.matrix == contact.matrix for c in network.contacts):
+        return False
+    session.add(
+        ContactRow(
+            network_id=network.id,
+            position=len(network.contacts),
+            name=contact.name,
+            role=contact.role,
+            matrix=contact.matrix,
+            topics=_json(contact.topics),
+        )
+    )
+    _bump(session)
+    return True
+
+
+def remove_contact(session: Session, network: Network, matrix: str) -> bool:
+    rows = session.exec(
+        select(ContactRow).where(ContactRow.network_id == network.id, ContactRow.matrix == matrix)
+    ).all()
+    for row in rows:
+        session.delete(row)
+    if rows:
+        _bump(session)
+    return bool(rows)
+
+
+def with_contact(network: Network, contact: Contact) -> Network:
+    return replace(network, contacts=(*network.contacts, contact))
+
+
+def _json(values: tuple[str, ...]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _contact(row: ContactRow) -> Contact:
+    return Contact(
+        name=row.name,
+        role=row.role,
+        matrix=row.matrix,
+        email=row.email,
+        phone=row.phone,
+        topics=tuple(json.loads(row.topics)),
+    )
+
+
+def _network(row: NetworkRow, contacts: list[Contact]) -> Network:
+    return Network(
+        id=row.id,
+        name=row.name,
+        short=row.short,
+        url=row.url,
+        description=row.description,
+        topics=tuple(json.loads(row.topics)),
+        offers=tuple(json.loads(row.offers)),
+        contacts=tuple(contacts),
+    )

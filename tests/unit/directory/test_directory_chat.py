@@ -1,0 +1,172 @@
+"""The directory plugin in the chat and on the command line, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.store import Store
+from plugins.directory import DEMO_KB, DirectoryPlugin, cli_export, cli_import, cli_who, service
+from plugins.directory.kb_file import load_kb
+from tests.harness import Chat, make_chat
+
+MANAGER = "@anna.schmidt:example.org"  # a contact of a demo network (checked below)
+
+
+@pytest.fixture
+async def chat(settings: Settings, db_url: str) -> Chat:
+    settings = settings.model_copy(update={"allowed_users": ["@*:test", "@*:example.org"]})
+    chat = await make_chat(settings, [DirectoryPlugin], db_url=db_url)
+    await chat.bot.services.plugins["directory"].demo()
+    return chat
+
+
+def plugin(chat: Chat) -> DirectoryPlugin:
+    found = chat.bot.services.plugin("directory")
+    assert isinstance(found, DirectoryPlugin)
+    return found
+
+
+def network_of(chat: Chat, user_id: str) -> str:
+    kb = plugin(chat).snapshot().kb
+    return next(n.id for n in kb.networks if any(c.matrix == user_id for c in n.contacts))
+
+
+async def test_who_answers_with_networks_reasons_and_mentions(chat: Chat) -> None:
+    await chat.ask("!wer Wasserstoff")
+    message = chat.last.message
+    assert message.plain.startswith("Zuständig für Wasserstoff:")
+    assert "passt zu:" in message.plain
+    assert message.mentions, "contacts with a Matrix id are mentioned"
+    assert "https://matrix.to/#/@" in message.html
+
+
+async def test_plain_question_is_answered_and_chatter_is_not(chat: Chat) -> None:
+    replies = await chat.say("Wer ist zuständig für Photovoltaik?")
+    assert len(replies) == 1 and "Zuständig für Photovoltaik" in replies[0]
+    assert await chat.say("Wer kommt heute zum Treffen?") == []
+    assert await chat.say("Schönes Wochenende!") == []
+
+
+async def test_nothing_found_lists_closest_topics(chat: Chat) -> None:
+    text = await chat.ask("!wer Bienenzucht und Imkerei")
+    assert "kein Netzwerk gefunden" in text
+
+
+async def test_english_alias(chat: Chat) -> None:
+    assert "Zuständig für" in await chat.ask("!who Wasserstoff")
+
+
+async def test_network_profile_and_list(chat: Chat) -> None:
+    network_id = network_of(chat, MANAGER)
+    kb = plugin(chat).snapshot().kb
+    network = kb.network(network_id)
+    assert network is not None
+    text = await chat.ask(f"!netzwerk {network.short or network.name}")
+    assert network.name in text and "Ansprechpartner:" in text
+    listing = await chat.ask("!netzwerke")
+    assert f"{len(kb.networks)} Netzwerke" in listing
+    assert "kenne ich nicht" in await chat.ask("!netzwerk Gibtsnicht-Verbund XYZ")
+
+
+async def test_managers_and_admins_edit_topics_others_are_refused(chat: Chat) -> None:
+    network_id = network_of(chat, MANAGER)
+    assert "hinzugefügt" in await chat.ask(
+        f"!thema add {network_id} Quantensensorik", sender=MANAGER
+    )
+    assert "schon" in await chat.ask(f"!thema add {network_id} quantensensorik", sender=MANAGER)
+    assert "Quantensensorik" in plugin(chat).snapshot().kb.network(network_id).topics  # type: ignore[union-attr]
+    # The index follows the change at once.
+    assert plugin(chat).who_handles("Quantensensorik")[0].network_id == network_id
+    refused = await chat.ask(f"!thema remove {network_id} Quantensensorik", sender="@bob:test")
+    assert "Das dürfen nur die Ansprechpartner" in refused
+    assert "entfernt" in await chat.ask(
+        f"!thema remove {network_id} Quantensensorik", sender="@admin:test"
+    )
+    assert "kein Thema" in await chat.ask(
+        f"!thema remove {network_id} Quantensensorik", sender=MANAGER
+    )
+
+
+async def test_contacts_can_be_added_and_removed(chat: Chat) -> None:
+    network_id = network_of(chat, MANAGER)
+    added = await chat.ask(f"!kontakt add {network_id} @neu:example.org Nora Neu", sender=MANAGER)
+    assert "Nora Neu ist jetzt Ansprechpartner" in added
+    assert any(
+        c.matrix == "@neu:example.org"
+        for c in plugin(chat).snapshot().kb.network(network_id).contacts
+    )  # type: ignore[union-attr]
+    # The new contact may now edit the network, too.
+    assert "hinzugefügt" in await chat.ask(
+        f"!thema add {network_id} Neuland", sender="@neu:example.org"
+    )
+    removed = await chat.ask(f"!kontakt remove {network_id} @neu:example.org", sender="@admin:test")
+    assert "kein Ansprechpartner" in removed and "mehr" in removed
+
+
+async def test_user_strings_are_escaped(chat: Chat) -> None:
+    await chat.ask("!wer <script>alert(1)</script>")
+    assert "<script>" not in chat.last.message.html
+
+
+async def test_import_is_idempotent_and_updates_in_place(db_url: str, settings: Settings) -> None:
+    store = Store(db_url, [DirectoryPlugin.migrations])  # type: ignore[list-item]
+    store.upgrade()
+    kb = load_kb(DEMO_KB.read_text("utf-8"))
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    with store.transaction() as session:
+        first = service.replace_all(session, kb, now)
+    assert len(first.added) == len(kb.networks)
+    with store.transaction() as session:
+        version = service.kb_version(session)
+        again = service.replace_all(session, kb, now)
+        assert not again.changed and service.kb_version(session) == version
+    with store.session() as session:
+        assert service.load(session) == kb
+    changed = load_kb(DEMO_KB.read_text("utf-8").replace("Anna Schmidt", "Anna Schmidt-Berg", 1))
+    with store.transaction() as session:
+        report = service.replace_all(session, changed, now)
+    assert len(report.updated) == 1 and not report.added and not report.removed
+    with store.session() as session:
+        assert service.load(session) == changed
+    store.dispose()
+
+
+async def test_cli_import_export_and_who_json(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    settings = settings.model_copy(update={"plugins": ["directory"]})
+    assert await cli_import(settings, argparse.Namespace(file=DEMO_KB)) == 0
+    assert "Wissensbasis importiert" in capsys.readouterr().out
+    out = tmp_path / "export.yaml"
+    assert await cli_export(settings, argparse.Namespace(output=out)) == 0
+    assert load_kb(out.read_text("utf-8")) == load_kb(DEMO_KB.read_text("utf-8"))
+    assert await cli_who(settings, argparse.Namespace(query="Energie", json=True, limit=2)) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert 1 <= len(result) <= 2
+    assert set(result[0]) == {"id", "name", "short", "score", "matched", "contacts"}
+    assert [r["score"] for r in result] == sorted((r["score"] for r in result), reverse=True)
+
+
+async def test_bad_kb_file_is_rejected_whole_with_line_numbers(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    settings = settings.model_copy(update={"plugins": ["directory"]})
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "networks:\n  - id: ok\n    name: Gut\n  - id: Böse Id\n    topcis: [x]\n", "utf-8"
+    )
+    assert await cli_import(settings, argparse.Namespace(file=bad)) == 1
+    err = capsys.readouterr().err
+    assert "nicht importiert" in err and "Zeile 4" in err
+    assert await cli_export(settings, argparse.Namespace(output=None)) == 0
+    assert "Gut" not in capsys.readouterr().out  # nothing half-written
