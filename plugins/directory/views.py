@@ -82,7 +82,6 @@ def network_list(t: Translator, kb: KnowledgeBase) -> str:
     for network in kb.networks:
         topics = ", ".join(md_escape(topic) for topic in network.topics[:4])
         more = " …" if len(network.topics) > 4 else ""
-        lines.append(
-            f"- {network_title(network.short, network.name)} ({md_code(network.id)}): {topics}{more}"
-        )
+        title = network_title(network.short, network.name)
+        lines.append(f"- {title} ({md_code(network.id)}): {topics}{more}")
     return "\n".join(lines)
