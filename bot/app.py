@@ -174,7 +174,10 @@ class Bot:
             try:
                 kwargs = parse_arguments(spec.params, args_text)
             except ArgumentError as exc:
-                detail = ctx.t(exc.key, **exc.params)
+                params = dict(exc.params)
+                if "name" in params:
+                    params["name"] = md_code(self.argument_name(str(params["name"]), ctx.language))
+                detail = ctx.t(exc.key, **params)
                 usage = self.usage(spec, ctx.language)
                 ctx.reply(
                     ctx.t("core.bad_arguments", detail=detail)
@@ -198,6 +201,10 @@ class Bot:
             text += " " + ctx.t("core.did_you_mean", suggestion=md_code(ctx.prefix + suggestion))
         text += "  \n" + ctx.t("core.see_help", prefix=ctx.prefix)
         ctx.reply(text)
+
+    def argument_name(self, name: str, lang: str) -> str:
+        """A handler parameter's name as users read it (`number` -> `Nummer`)."""
+        return self.catalogues.raw(lang, f"core.argname.{name}") or name
 
     def usage(self, spec: CommandSpec, lang: str) -> str:
         name = self.settings.command_prefix + spec.name_for(lang)
@@ -223,6 +230,8 @@ class Bot:
     async def _handle_reaction(self, event: Incoming) -> None:
         if not event.relates_to or not event.key:
             return
+        if self.settings.allowed_users and not self.settings.is_allowed(event.sender):
+            return  # a reaction is a command too; strangers' are ignored without a word
         with self.store.session() as session:
             target = session.exec(
                 select(OutboxMessage).where(OutboxMessage.event_id == event.relates_to)
@@ -258,6 +267,7 @@ class Bot:
                 room_id=event.room_id,
                 sender=event.sender,
                 event_id=event.event_id,
+                reply_to=event.relates_to if event.kind == "reaction" else event.event_id,
                 prefix=self.settings.command_prefix,
                 is_admin=self.settings.is_admin(event.sender),
             )

@@ -168,14 +168,14 @@ def parse_arguments(params: list[Param], text: str) -> dict[str, Any]:
     for param in params:
         if param.kind == "rest":
             if not rest and not param.optional:
-                raise ArgumentError("core.arg.missing", name=md_code(param.name))
+                raise ArgumentError("core.arg.missing", name=param.name)
             values[param.name] = rest if rest else param.default
             rest = ""
             break
         match = _TOKEN.match(rest) if rest else None
         if match is None:
             if not param.optional:
-                raise ArgumentError("core.arg.missing", name=md_code(param.name))
+                raise ArgumentError("core.arg.missing", name=param.name)
             values[param.name] = param.default
             continue
         token = next(group for group in match.groups() if group is not None)

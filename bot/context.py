@@ -69,6 +69,7 @@ class Context(UnitOfWork):
     room_id: str = ""
     sender: str = ""
     event_id: str | None = None
+    reply_to: str | None = None  # what reply() answers: the command, or a reacted-to message
     prefix: str = "!"
     is_admin: bool = False
 
@@ -83,7 +84,7 @@ class Context(UnitOfWork):
     def reply(self, content: str | Message, *, tag: str | None = None) -> None:
         """Answer in the room as a rich reply to the command."""
         message = content if isinstance(content, Message) else render(content)
-        self.outbox.append(Reply(self.room_id, message, self.event_id, tag))
+        self.outbox.append(Reply(self.room_id, message, self.reply_to, tag))
 
     def fail(self, key: str, /, **params: object) -> NoReturn:
         raise UserError(key, **params)

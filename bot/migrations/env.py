@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
@@ -14,7 +16,7 @@ engine: Engine = context.config.attributes["engine"]
 table_prefix: str | None = context.config.attributes.get("table_prefix")
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     # Render SQLModel's AutoString as a plain sa.String, so revisions need no sqlmodel import.
     if type_ == "type" and isinstance(obj, AutoString):
         return f"sa.String(length={obj.length})" if obj.length else "sa.String()"

@@ -352,9 +352,6 @@ class TicketsPlugin(Plugin):
         action = reaction_action(key)
         if action is None or not tag.startswith(TAG_PREFIX):
             return
-        # The core checks LOTSE_ALLOWED_USERS for commands only; a reaction is a command too.
-        if ctx.settings.allowed_users and not ctx.settings.is_allowed(ctx.sender):
-            return
         try:
             ticket_id = int(tag.removeprefix(TAG_PREFIX))
         except ValueError:

@@ -137,7 +137,7 @@ async def test_bad_arguments_give_usage_and_change_nothing(chat: Chat) -> None:
     text = await chat.ask("!notiz drei hallo")
     assert "drei ist keine Zahl" in text and "Aufruf: !notiz <Nummer> <Text>" in text
     assert "muss zwischen 1 und 99 liegen" in await chat.ask("!notiz 100 x")
-    assert "Text fehlt" in (await chat.ask("!notiz 3")).replace("text", "Text")
+    assert "Text fehlt" in await chat.ask("!notiz 3")  # the argument's name is translated
     assert "keine Matrix-ID" in await chat.ask("!geben anna")
     assert await chat.ask("!geben @bob:test 2") == "2 für @bob:test"
     assert stored(chat, "note.3") is None
@@ -200,6 +200,14 @@ async def test_reaction_reaches_the_plugin_that_tagged_the_message(chat: Chat) -
     target = chat.last_event_id()
     assert await chat.react(target, "✅") == ["✅ on sample:7"]
     assert await chat.react("$unknown", "✅") == []
+    # The answer relates to the reacted message, not to the reaction event.
+    assert chat.last.reply_to == target
+
+
+async def test_reactions_of_strangers_are_ignored(chat: Chat) -> None:
+    await chat.ask("!notiz 7 x")
+    target = chat.last_event_id()
+    assert await chat.react(target, "✅", sender="@mallory:evil.example") == []
 
 
 async def test_transient_send_failure_is_retried_from_the_outbox(chat: Chat) -> None:
