@@ -111,7 +111,7 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
 async def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import Bot
-    from bot.transport.shell import ShellTransport
+    from bot.transport.shell import SHELL_ROOM, ShellTransport
 
     overrides: dict[str, object] = {"admins": [*settings.admins, args.user]}
     tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -126,7 +126,7 @@ async def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
         await bot.setup()
         if args.demo:
             for plugin in bot.plugins:
-                await plugin.demo()
+                await plugin.demo(SHELL_ROOM)
         if transport.interactive:
             print(bot.translator(settings.language)("core.shell.welcome", user=args.user))
         await bot.run(with_scheduler=False)

@@ -110,17 +110,18 @@ class _Renderer:
             elif kind == "hr":
                 out.append("———\n\n")
             elif kind == "inline":
-                out.append(self._inline(tok.children or [], mentions))
+                indent = "  " * len(list_stack)
+                out.append(self._inline(tok.children or [], mentions, indent))
         return re.sub(r"\n{3,}", "\n\n", "".join(out))
 
-    def _inline(self, children: Sequence[Token], mentions: set[str]) -> str:
+    def _inline(self, children: Sequence[Token], mentions: set[str], indent: str = "") -> str:
         out: list[str] = []
         link_stack: list[tuple[str, int]] = []
         for tok in children:
             if tok.type in ("text", "code_inline"):
                 out.append(tok.content)
             elif tok.type in ("softbreak", "hardbreak"):
-                out.append("\n")
+                out.append("\n" + indent)  # continuation lines stay inside their list item
             elif tok.type == "link_open":
                 link_stack.append((str(tok.attrGet("href") or ""), len(out)))
             elif tok.type == "link_close" and link_stack:

@@ -106,8 +106,8 @@ class Plugin:
         Use `bot.cli.plugin_services(settings)` in the handler for a migrated store.
         """
 
-    async def demo(self) -> None:
-        """Fill the (throwaway) store with demo data for `lotse shell --demo`."""
+    async def demo(self, room_id: str) -> None:
+        """Fill the (throwaway) store with demo data for `lotse shell --demo` in `room_id`."""
 
     # -- what the decorators declared ---------------------------------------------------------
 

@@ -181,7 +181,7 @@ class DirectoryPlugin(Plugin):
             ctx.fail("directory.not_manager", network=_name(found))
         return found
 
-    async def demo(self) -> None:
+    async def demo(self, room_id: str) -> None:
         with self.store.transaction() as session:
             service.replace_all(session, load_kb(DEMO_KB.read_text("utf-8")), self.services.clock())
 

@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -373,6 +373,35 @@ class TicketsPlugin(Plugin):
             ctx.session.rollback()
             key, params = self._explain(ctx, error)
             respond(ctx.t(key, **params), ticket)
+
+    # -- demo data for `lotse shell --demo` ------------------------------------------------------
+
+    async def demo(self, room_id: str) -> None:
+        now = self.services.clock()
+        requests = [
+            (
+                "@mara.keller:example.org",
+                20,
+                "Firma Optikwerk Jena sucht Partner für Leichtbau-Prototypen aus Faserverbund\n"
+                "Kontakt: Jens Bauer\nE-Mail: bauer@example.com",
+            ),
+            (
+                "@tom.richter:example.org",
+                9,
+                "Maschinenbauer aus Gera braucht Beratung zu "
+                "Wasserstoff-Brennern\nFirma: Richter Anlagenbau GmbH",
+            ),
+            (
+                "@anna.schmidt:example.org",
+                2,
+                "Start-up sucht Kontakt zu Sensorik-Herstellern für ein Medizintechnik-Projekt",
+            ),
+        ]
+        with self.store.transaction() as session:
+            for filer, days_ago, text in requests:
+                service.create_ticket(
+                    session, room_id, filer, now - timedelta(days=days_ago), parse_request(text)
+                )
 
     # -- what other plugins ask (plugins.contracts.TicketsApi) ----------------------------------
 

@@ -20,7 +20,7 @@ MANAGER = "@anna.schmidt:example.org"  # a contact of a demo network (checked be
 async def chat(settings: Settings, db_url: str) -> Chat:
     settings = settings.model_copy(update={"allowed_users": ["@*:test", "@*:example.org"]})
     chat = await make_chat(settings, [DirectoryPlugin], db_url=db_url)
-    await chat.bot.services.plugins["directory"].demo()
+    await chat.bot.services.plugins["directory"].demo("!room:test")
     return chat
 
 
