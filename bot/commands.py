@@ -140,6 +140,10 @@ def _kind_of(hint: Any) -> tuple[str, IntRange | None, tuple[str, ...]]:
     int_range: IntRange | None = None
     choices: tuple[str, ...] = ()
     kind = "str"
+    if get_origin(hint) is not Annotated:  # `Rest | None`: the Annotated sits inside the Optional
+        inner = [arg for arg in get_args(hint) if arg is not type(None)]
+        if len(inner) == 1 and get_origin(inner[0]) is Annotated:
+            hint = inner[0]
     if get_origin(hint) is Annotated:
         base, *extras = get_args(hint)
         for extra in extras:

@@ -230,3 +230,11 @@ def test_quoted_arguments() -> None:
 
     values = parse_arguments(params_of(handler), '"Thüringer Netz" https://x.example/a b')
     assert values == {"name": "Thüringer Netz", "rest": "https://x.example/a b"}
+
+
+def test_optional_rest_takes_the_remaining_words() -> None:
+    async def handler(self: object, ctx: object, period: Rest | None = None) -> None: ...
+
+    params = params_of(handler)
+    assert parse_arguments(params, "14 Tage") == {"period": "14 Tage"}
+    assert parse_arguments(params, "") == {"period": None}

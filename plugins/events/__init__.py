@@ -1,0 +1,429 @@
+"""Events: every network's calendar (ICS feeds + events entered in the room), one weekly digest."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import re
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.commands import Rest, command
+from bot.config import Settings
+from bot.context import Context, JobContext
+from bot.i18n import Translator
+from bot.messages import md_code, md_escape, render
+from bot.plugin import Plugin, job
+from plugins.contracts import TicketsApi
+from plugins.events import service, views
+from plugins.events.dates import parse_event_spec
+from plugins.events.errors import DateParseError, FeedError, Problem
+from plugins.events.export import to_ics
+from plugins.events.i18n import CATALOGUE
+from plugins.events.ical import CalendarCache
+from plugins.events.models import Source
+
+log = logging.getLogger(__name__)
+MAX_DAYS = 366
+DIGEST_DAYS = 7
+_PERIOD = re.compile(
+    r"^(?:(?P<n>\d{1,3})\s*(?P<unit>tage?n?|days?|wochen?|weeks?|monate?|months?)?|"
+    r"(?P<word>woche|week|monat|month|heute|today))$",
+    re.IGNORECASE,
+)
+
+
+def period_days(text: str | None) -> int | None:
+    """`14`, `14 Tage`, `2 Wochen`, `woche`, `monat` -> days; None if not understood."""
+    if not text or not text.strip():
+        return DIGEST_DAYS
+    match = _PERIOD.match(text.strip().casefold())
+    if match is None:
+        return None
+    word = match.group("word")
+    if word:
+        return {"woche": 7, "week": 7, "monat": 31, "month": 31, "heute": 1, "today": 1}[word]
+    number, unit = int(match.group("n")), (match.group("unit") or "t")
+    days = number * (7 if unit.startswith(("w",)) else 31 if unit.startswith("mo") else 1)
+    return days if 1 <= days <= MAX_DAYS else None
+
+
+def refresh_cron(settings: Settings) -> str:
+    minutes = settings.feed_refresh_minutes
+    if minutes < 60:
+        return f"*/{minutes} * * * *"
+    return f"0 */{max(1, minutes // 60)} * * *"
+
+
+def problem_text(t: Translator, problem: Problem) -> str:
+    params = {key: md_escape(str(value)) for key, value in problem.params.items()}
+    return t(problem.key, **params)
+
+
+class EventsPlugin(Plugin):
+    name = "events"
+    title = "events.title"
+    catalogue = CATALOGUE
+    migrations = Path(__file__).parent / "migrations"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cache = CalendarCache(max_entries=256)
+
+    # -- reading the calendar --------------------------------------------------------------------
+
+    def window_occurrences(
+        self, session: Session, first: date, days: int
+    ) -> list[service.Occurrence]:
+        window = service.Window.days_from(first, days, self.settings.tz)
+        return service.occurrences(session, self.cache, window, self.settings.tz)
+
+    def today(self, now: datetime) -> date:
+        return now.astimezone(self.settings.tz).date()
+
+    # -- EventsApi ---------------------------------------------------------------------------------
+
+    def week_section(self, session: Session, now: datetime, lang: str) -> str | None:
+        t = self.services.catalogues.translator(lang)
+        monday = self.today(now) - timedelta(days=self.today(now).weekday())
+        found = self.window_occurrences(session, monday, 7)
+        return views.by_day(t, found, self.settings.tz).strip() if found else None
+
+    # -- chat: listing and manual events -------------------------------------------------------
+
+    @command("termine", en="events", help="events.cmd.list", usage="events.usage.list")
+    async def list_events(self, ctx: Context, period: Rest | None = None) -> None:
+        days = period_days(period)
+        if days is None:
+            ctx.fail("events.list.bad_period", value=md_code((period or "")[:40]), max=MAX_DAYS)
+        first = self.today(ctx.now)
+        found = self.window_occurrences(ctx.session, first, days)
+        last = first + timedelta(days=days - 1)
+        ctx.reply(views.event_list(ctx.t, found, first, last, self.settings.tz))
+
+    @command(
+        "termin add",
+        en="event add",
+        aliases=("termin neu", "termin hinzufügen"),
+        help="events.cmd.add",
+        usage="events.usage.add",
+    )
+    async def add_event(self, ctx: Context, spec: Rest) -> None:
+        try:
+            parsed = parse_event_spec(spec, ctx.now, self.settings.tz)
+        except DateParseError as exc:
+            ctx.fail(exc.key, **{k: md_code(str(v)) for k, v in exc.params.items()})
+        event = service.add_manual(ctx.session, ctx.room_id, parsed, ctx.sender, ctx.now)
+        occurrence = service.manual_occurrence(event, self.settings.tz)
+        tz = self.settings.tz
+        day = views.day_label(ctx.t, views.local_day(occurrence, tz))
+        when = f"{day} {views.when_text(ctx.t, occurrence, tz)}"
+        ctx.reply(ctx.t("events.added", number=event.id, when=when, title=md_escape(event.title)))
+
+    @command(
+        "termin remove",
+        en="event remove",
+        aliases=("termin löschen", "termin entfernen"),
+        help="events.cmd.remove",
+        usage="events.usage.remove",
+    )
+    async def remove_event(self, ctx: Context, number: int) -> None:
+        event = ctx.session.get(service.ManualEvent, number)
+        if event is None:
+            ctx.fail("events.remove.unknown", number=number)
+        if event.created_by != ctx.sender and not ctx.is_admin:
+            ctx.fail("events.remove.not_yours", number=number)
+        service.remove_manual(ctx.session, number)
+        ctx.reply(ctx.t("events.removed", number=number, title=md_escape(event.title)))
+
+    # -- chat: sources ----------------------------------------------------------------------------
+
+    @command(
+        "quelle add",
+        en="source add",
+        aliases=("quelle hinzufügen",),
+        help="events.cmd.source_add",
+        usage="events.usage.source_add",
+        admin=True,
+    )
+    async def source_add(self, ctx: Context, name: str, url: str) -> None:
+        if not 1 <= len(name) <= service.MAX_NAME or any(c.isspace() for c in name):
+            ctx.fail("events.source.bad_name", max=service.MAX_NAME)
+        if len(service.sources(ctx.session)) >= service.MAX_SOURCES:
+            ctx.fail("events.source.too_many", max=service.MAX_SOURCES)
+        try:
+            source = service.add_source(ctx.session, name, url, ctx.sender, ctx.now)
+        except service.SourceExists:
+            ctx.fail("events.source.exists", name=md_code(name))
+        results = await service.fetch(service.requests_for([source]))
+        report = service.apply_results(ctx.session, results, self.cache, ctx.now)
+        if report.newly_failed:
+            problem = problem_text(ctx.t, report.newly_failed[0][1])
+            ctx.reply(ctx.t("events.source.added_failed", name=md_code(name), problem=problem))
+        else:
+            ctx.reply(ctx.t("events.source.added", name=md_code(name), count=source.event_count))
+
+    @command("quelle list", en="source list", aliases=("quellen",), help="events.cmd.source_list")
+    async def source_list(self, ctx: Context) -> None:
+        rows = service.sources(ctx.session)
+        if not rows:
+            ctx.reply(ctx.t("events.source.none", prefix=ctx.prefix))
+            return
+        lines = [ctx.t("events.source.header", count=len(rows)), ""]
+        lines += [f"- {self._source_line(ctx, row)}" for row in rows]
+        ctx.reply("\n".join(lines))
+
+    def _source_line(self, ctx: Context, row: Source) -> str:
+        name = md_code(row.name)
+        when = (
+            row.succeeded_at.astimezone(self.settings.tz).strftime("%d.%m.%Y %H:%M")
+            if row.succeeded_at
+            else ctx.t("events.source.never")
+        )
+        problem = service.error_of(row)
+        if problem is not None:
+            text = problem_text(ctx.t, problem)
+            return ctx.t("events.source.line_failing", name=name, problem=text, when=when)
+        if row.url is None:
+            return ctx.t("events.source.file", name=name, count=row.event_count)
+        if row.succeeded_at is None:
+            return ctx.t("events.source.line_never", name=name)
+        return ctx.t("events.source.line_ok", name=name, count=row.event_count, when=when)
+
+    @command(
+        "quelle remove",
+        en="source remove",
+        aliases=("quelle entfernen", "quelle löschen"),
+        help="events.cmd.source_remove",
+        usage="events.usage.source_remove",
+        admin=True,
+    )
+    async def source_remove(self, ctx: Context, name: str) -> None:
+        removed = service.remove_source(ctx.session, name)
+        key = "events.source.removed" if removed else "events.source.unknown"
+        ctx.reply(ctx.t(key, name=md_code(removed.name if removed else name[:64])))
+
+    # -- jobs ------------------------------------------------------------------------------------
+
+    @job("refresh", cron=refresh_cron)
+    async def refresh(self, jc: JobContext) -> None:
+        rows = service.sources(jc.session)
+        results = await service.fetch(service.requests_for(rows))
+        report = service.apply_results(jc.session, results, self.cache, jc.now)
+        for room in self.digest_rooms(jc):
+            t = jc.t_for(room)
+            for name, problem in report.newly_failed:
+                text = problem_text(t, problem)
+                jc.send(room, t("events.feed.failed_report", name=md_code(name), problem=text))
+            for name in report.recovered:
+                jc.send(room, t("events.feed.recovered_report", name=md_code(name)))
+
+    @job("digest", cron=lambda settings: settings.digest_cron)
+    async def weekly_digest(self, jc: JobContext) -> None:
+        first = self.today(jc.now)
+        found = self.window_occurrences(jc.session, first, DIGEST_DAYS)
+        last = first + timedelta(days=DIGEST_DAYS - 1)
+        for room in self.digest_rooms(jc):
+            lang = jc.language_of(room)
+            stale = self.stale_section(jc.session, room, jc.now, lang)
+            jc.send(room, views.digest(jc.t_for(room), found, first, last, self.settings.tz, stale))
+
+    def digest_rooms(self, jc: JobContext) -> list[str]:
+        return list(self.settings.digest_rooms) or list(jc.rooms)
+
+    def stale_section(
+        self, session: Session, room: str | None, now: datetime, lang: str
+    ) -> str | None:
+        tickets = self.services.plugin("tickets")
+        if not isinstance(tickets, TicketsApi):
+            return None
+        section = tickets.stale_section(session, room, now, lang)
+        if not section:
+            return None
+        return self.services.catalogues.translate(lang, "events.digest.stale") + "\n\n" + section
+
+    async def demo(self, room_id: str) -> None:
+        now = self.services.clock()
+        with self.store.transaction() as session:
+            source = service.add_source(session, "Demo-Netzwerke", None, "@lotse:localhost", now)
+            service.store_body(source, demo_calendar(self.today(now)), self.cache, now)
+            session.add(source)
+
+    # -- command line ----------------------------------------------------------------------------
+
+    @classmethod
+    def add_cli_parsers(
+        cls,
+        subparsers: argparse._SubParsersAction,
+        common: argparse.ArgumentParser,
+    ) -> None:
+        events = subparsers.add_parser("events", parents=[common], help="calendar sources")
+        actions = events.add_subparsers(dest="events_command", metavar="ACTION", required=True)
+        imp = actions.add_parser("import", parents=[common], help="add or update a source")
+        imp.add_argument("location", help="an .ics file, or an http(s)/webcal URL")
+        imp.add_argument("--source", required=True, help="the source's name, e.g. ThEEN")
+        imp.set_defaults(handler=cli_import)
+        fetch = actions.add_parser("fetch", parents=[common], help="fetch every feed now")
+        fetch.set_defaults(handler=cli_fetch)
+        export = actions.add_parser("export", parents=[common], help="all events as one ICS")
+        export.add_argument("--output", "-o", type=Path, help="write to this file")
+        export.add_argument("--days", type=int, default=365, help="days ahead (default 365)")
+        export.add_argument("--past-days", type=int, default=30, help="days back (default 30)")
+        export.set_defaults(handler=cli_export)
+        digest = subparsers.add_parser("digest", parents=[common], help="preview the digest")
+        digest.add_argument("--start", type=date.fromisoformat, help="first day, YYYY-MM-DD")
+        digest.add_argument("--days", type=int, default=DIGEST_DAYS)
+        digest.add_argument("--json", action="store_true", help="machine-readable output")
+        digest.set_defaults(handler=cli_digest)
+
+
+def demo_calendar(today: date) -> bytes:
+    """A small fictional calendar from `today` on, so the demo always has upcoming events."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Lotse//Demo//DE"]
+    entries = [
+        (0, "100000", "120000", "Cross-Cluster-Treffen der Netzwerkmanager", "Online", "WEEKLY"),
+        (2, "140000", "170000", "Workshop Wasserstoff im Mittelstand", "Erfurt", None),
+        (3, "090000", "160000", "Photonik-Tag Jena", "Jena, Ernst-Abbe-Platz", None),
+        (8, "180000", "200000", "Stammtisch Medizintechnik", "Weimar", None),
+    ]
+    for offset, start, end, title, place, rule in entries:
+        day = (today + timedelta(days=offset)).strftime("%Y%m%d")
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:demo-{offset}@lotse",
+            "DTSTAMP:20260101T000000Z",
+            f"DTSTART;TZID=Europe/Berlin:{day}T{start}",
+            f"DTEND;TZID=Europe/Berlin:{day}T{end}",
+            f"SUMMARY:{title}",
+            f"LOCATION:{place}",
+        ]
+        if rule:
+            lines.append(f"RRULE:FREQ={rule};COUNT=8")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+async def _plugin(settings: Settings) -> EventsPlugin:
+    from bot.cli import plugin_services
+
+    services = await plugin_services(settings)
+    plugin = services.plugin("events")
+    assert isinstance(plugin, EventsPlugin)
+    return plugin
+
+
+def _translator(plugin: EventsPlugin) -> Translator:
+    return plugin.services.catalogues.translator(plugin.settings.language)
+
+
+async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
+    plugin = await _plugin(settings)
+    t = _translator(plugin)
+    now = plugin.services.clock()
+    location: str = args.location
+    is_url = location.lower().startswith(("http://", "https://", "webcal://", "webcals://"))
+    with plugin.store.transaction() as session:
+        source = service.source_named(session, args.source)
+        if source is None:
+            source = service.add_source(session, args.source, None, "cli", now)
+        if is_url:
+            source.url = location
+            source.etag = source.last_modified = None
+            results = await service.fetch(service.requests_for([source]))
+            report = service.apply_results(session, results, plugin.cache, now)
+            failure = report.newly_failed[0][1] if report.newly_failed else service.error_of(source)
+        else:
+            failure = None
+            try:
+                data = await asyncio.to_thread(Path(location).read_bytes)
+                service.store_body(source, data, plugin.cache, now)
+                source.url = None
+            except OSError as exc:
+                failure = Problem("events.fetch.failed", {"detail": type(exc).__name__})
+            except FeedError as exc:
+                failure = exc.problem
+        if failure is not None:
+            session.rollback()
+            print(
+                t("events.import.failed", file=location, problem=problem_text(t, failure)),
+                file=sys.stderr,
+            )
+            return 1
+        session.add(source)
+        print(t("events.import.done", count=source.event_count, file=location, name=source.name))
+    return 0
+
+
+async def cli_fetch(settings: Settings, args: argparse.Namespace) -> int:
+    plugin = await _plugin(settings)
+    t = _translator(plugin)
+    with plugin.store.transaction() as session:
+        rows = service.sources(session)
+        results = await service.fetch(service.requests_for(rows))
+        report = service.apply_results(session, results, plugin.cache, plugin.services.clock())
+        failing = [s for s in service.sources(session) if s.error_key is not None]
+    for row in failing:
+        problem = service.error_of(row)
+        assert problem is not None
+        print(f"{row.name}: {render(problem_text(t, problem)).plain}", file=sys.stderr)
+    print(
+        t(
+            "events.fetch.summary",
+            ok=len(report.ok),
+            not_modified=len(report.not_modified),
+            failed=len(report.newly_failed) + len(report.still_failing),
+        )
+    )
+    return 1 if failing else 0
+
+
+async def cli_export(settings: Settings, args: argparse.Namespace) -> int:
+    plugin = await _plugin(settings)
+    today = plugin.today(plugin.services.clock())
+    first = today - timedelta(days=max(0, args.past_days))
+    with plugin.store.session() as session:
+        found = plugin.window_occurrences(session, first, max(1, args.past_days + args.days))
+    data = to_ics(found, "-//Lotse//Events//DE", settings.tz, name="Lotse")
+    if args.output:
+        args.output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+async def cli_digest(settings: Settings, args: argparse.Namespace) -> int:
+    plugin = await _plugin(settings)
+    now = plugin.services.clock()
+    first = args.start or plugin.today(now)
+    days = max(1, min(args.days, MAX_DAYS))
+    last = first + timedelta(days=days - 1)
+    room = settings.digest_rooms[0] if settings.digest_rooms else None
+    with plugin.store.session() as session:
+        found = plugin.window_occurrences(session, first, days)
+        tickets = plugin.services.plugin("tickets")
+        open_tickets: list[dict[str, Any]] = (
+            tickets.open_tickets_summary(session, room, now)
+            if isinstance(tickets, TicketsApi)
+            else []
+        )
+        stale = plugin.stale_section(session, room, now, settings.language)
+    if args.json:
+        document = {
+            "start": first.isoformat(),
+            "end": last.isoformat(),
+            "timezone": settings.timezone,
+            "events": [views.occurrence_json(o, settings.tz) for o in found],
+            "open_tickets": open_tickets,
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+        return 0
+    t = _translator(plugin)
+    print(render(views.digest(t, found, first, last, settings.tz, stale)).plain)
+    return 0

@@ -1,0 +1,257 @@
+"""Sources, refreshes, manual events and the aggregated calendar, over a Session.
+
+The network part (`refresh`) fetches outside any transaction and then writes the outcome in
+one short one; everything else is plain reads and writes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+import httpx
+from sqlmodel import Session, col, select
+
+from plugins.events.dates import EventSpec
+from plugins.events.errors import FeedError, Problem
+from plugins.events.fetch import FeedRequest, FetchResult, fetch_feeds
+from plugins.events.ical import CalendarCache, expand
+from plugins.events.models import ManualEvent, Source
+from plugins.events.occurrence import (
+    Occurrence,
+    merge_duplicates,
+    occurrence_from_spec,
+    overlaps,
+)
+
+log = logging.getLogger(__name__)
+MANUAL_SOURCE = "Lotse"
+MAX_SOURCES = 200
+MAX_NAME = 64
+FETCH_CONCURRENCY = 8
+FETCH_TIMEOUT = 20.0
+MAX_FEED_BYTES = 5_000_000
+
+
+class SourceExists(Exception):
+    pass
+
+
+@dataclass
+class RefreshReport:
+    """What a refresh changed; `newly_failed`/`recovered` are to be told to the room once."""
+
+    ok: list[str] = field(default_factory=list)
+    not_modified: list[str] = field(default_factory=list)
+    newly_failed: list[tuple[str, Problem]] = field(default_factory=list)
+    still_failing: list[str] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
+
+
+# -- sources -------------------------------------------------------------------------------------
+
+
+def sources(session: Session) -> list[Source]:
+    return list(session.exec(select(Source).order_by(col(Source.name))).all())
+
+
+def source_named(session: Session, name: str) -> Source | None:
+    folded = name.casefold()
+    return next((s for s in sources(session) if s.name.casefold() == folded), None)
+
+
+def add_source(session: Session, name: str, url: str | None, by: str, now: datetime) -> Source:
+    if source_named(session, name) is not None:
+        raise SourceExists(name)
+    source = Source(name=name, url=url, added_by=by, created_at=now)
+    session.add(source)
+    session.flush()
+    return source
+
+
+def remove_source(session: Session, name: str) -> Source | None:
+    source = source_named(session, name)
+    if source is not None:
+        session.delete(source)
+    return source
+
+
+def store_body(source: Source, body: bytes, cache: CalendarCache, now: datetime) -> None:
+    """Keep `body` as the source's data if it parses; raises FeedError (old data kept)."""
+    parsed = cache.parse(body)
+    source.body = body
+    source.event_count = parsed.event_count
+    source.succeeded_at = now
+    source.error_key = None
+    source.error_params = None
+    source.error_reported = False
+
+
+def error_of(source: Source) -> Problem | None:
+    if source.error_key is None:
+        return None
+    return Problem(source.error_key, json.loads(source.error_params or "{}"))
+
+
+def _fail(source: Source, problem: Problem) -> None:
+    source.error_key = problem.key
+    source.error_params = json.dumps(dict(problem.params), ensure_ascii=False)
+
+
+async def fetch(feeds: list[FeedRequest]) -> list[FetchResult]:
+    async with httpx.AsyncClient(
+        follow_redirects=True, max_redirects=5, trust_env=False, http2=False
+    ) as client:
+        return await fetch_feeds(
+            client,
+            feeds,
+            concurrency=FETCH_CONCURRENCY,
+            timeout=FETCH_TIMEOUT,
+            max_bytes=MAX_FEED_BYTES,
+        )
+
+
+def requests_for(rows: list[Source]) -> list[FeedRequest]:
+    return [FeedRequest(s.name, s.url, s.etag, s.last_modified) for s in rows if s.url]
+
+
+def apply_results(
+    session: Session, results: list[FetchResult], cache: CalendarCache, now: datetime
+) -> RefreshReport:
+    """Write fetch outcomes; a broken or failing feed keeps its last good data."""
+    report = RefreshReport()
+    by_name = {s.name: s for s in sources(session)}
+    for result in results:
+        source = by_name.get(result.name)
+        if source is None:  # removed while we were fetching
+            continue
+        was_failing = source.error_key is not None
+        source.fetched_at = now
+        problem: Problem | None = None
+        if result.status == "ok" and result.body is not None:
+            try:
+                store_body(source, result.body, cache, now)
+                source.etag, source.last_modified = result.etag, result.last_modified
+                report.ok.append(source.name)
+            except FeedError as exc:
+                problem = exc.problem
+                source.etag = source.last_modified = None  # refetch the whole feed next time
+        elif result.status == "not_modified":
+            source.succeeded_at = now
+            report.not_modified.append(source.name)
+            source.error_key = source.error_params = None
+            source.error_reported = False
+        else:
+            problem = result.error or Problem("events.fetch.failed", {"detail": "unknown"})
+        if problem is not None:
+            _fail(source, problem)
+            if source.error_reported:
+                report.still_failing.append(source.name)
+            else:
+                source.error_reported = True
+                report.newly_failed.append((source.name, problem))
+        elif was_failing:
+            report.recovered.append(source.name)
+        session.add(source)
+    return report
+
+
+# -- manual events ----------------------------------------------------------------------------
+
+
+def add_manual(
+    session: Session, room_id: str, spec: EventSpec, by: str, now: datetime
+) -> ManualEvent:
+    event = ManualEvent(
+        uid=f"{uuid.uuid4().hex}@lotse",
+        room_id=room_id,
+        title=spec.title,
+        all_day=spec.all_day,
+        location=spec.location,
+        url=spec.url,
+        created_by=by,
+        created_at=now,
+    )
+    if spec.all_day:
+        assert isinstance(spec.start, date)
+        event.start_date = _date(spec.start)
+        event.end_date = _date(spec.end) if spec.end is not None else None
+    else:
+        assert isinstance(spec.start, datetime)
+        event.start_at = spec.start
+        event.end_at = spec.end if isinstance(spec.end, datetime) else None
+    session.add(event)
+    session.flush()
+    return event
+
+
+def remove_manual(session: Session, number: int) -> ManualEvent | None:
+    event = session.get(ManualEvent, number)
+    if event is not None:
+        session.delete(event)
+    return event
+
+
+def manual_occurrence(event: ManualEvent, tz: tzinfo) -> Occurrence:
+    start: datetime | date
+    end: datetime | date | None
+    if event.all_day:
+        assert event.start_date is not None
+        start, end = event.start_date, event.end_date
+    else:
+        assert event.start_at is not None
+        start = event.start_at.astimezone(tz)
+        end = event.end_at.astimezone(tz) if event.end_at else None
+    spec = EventSpec(start, end, event.all_day, event.title, event.location, event.url)
+    return occurrence_from_spec(spec, event.uid, MANUAL_SOURCE)
+
+
+# -- the aggregated calendar --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime
+    end: datetime
+
+    @classmethod
+    def days_from(cls, first_day: date, days: int, tz: ZoneInfo) -> Window:
+        start = datetime.combine(first_day, time.min, tzinfo=tz)
+        return cls(start, datetime.combine(first_day + timedelta(days=days), time.min, tzinfo=tz))
+
+
+def occurrences(
+    session: Session, cache: CalendarCache, window: Window, tz: ZoneInfo
+) -> list[Occurrence]:
+    """Every source's and every manual event's occurrences in the window, deduplicated."""
+    found: list[Occurrence] = []
+    for source in sources(session):
+        if not source.body:
+            continue
+        try:
+            found += expand(cache.parse(source.body), source.name, window.start, window.end, tz)
+        except FeedError as exc:
+            log.warning("source %s left out of the calendar: %s", source.name, exc)
+    manual = session.exec(
+        select(ManualEvent).where(
+            (col(ManualEvent.start_at) < window.end.astimezone(UTC))
+            | (col(ManualEvent.start_date) < window.end.date())
+        )
+    ).all()
+    for event in manual:
+        occurrence = manual_occurrence(event, tz)
+        if _overlaps(occurrence, window, tz):
+            found.append(occurrence)
+    return merge_duplicates(found)
+
+
+def _overlaps(occurrence: Occurrence, window: Window, tz: tzinfo) -> bool:
+    return overlaps(occurrence, window.start, window.end, tz)
+
+
+def _date(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value

@@ -1,0 +1,104 @@
+"""Event lists, the digest and the digest's JSON. Feed contents are untrusted: escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, tzinfo
+from itertools import groupby
+from typing import Any
+
+from bot.i18n import Translator
+from bot.messages import md_escape, md_link
+from plugins.events.occurrence import Occurrence
+
+MAX_LISTED = 60
+
+
+def day_label(t: Translator, day: date) -> str:
+    weekday = t("events.weekdays").split(",")[day.weekday()]
+    return t("events.day", weekday=weekday, day=day.day, month=day.month)
+
+
+def local_day(occurrence: Occurrence, tz: tzinfo) -> date:
+    start = occurrence.start
+    return start.astimezone(tz).date() if isinstance(start, datetime) else start
+
+
+def when_text(t: Translator, occurrence: Occurrence, tz: tzinfo) -> str:
+    if occurrence.all_day or not isinstance(occurrence.start, datetime):
+        text = t("events.all_day")
+        last = occurrence.end - timedelta(days=1) if isinstance(occurrence.end, date) else None
+        if isinstance(last, date) and last > occurrence.start:
+            text += " " + t("events.until", date=day_label(t, last))
+        return text
+    start = occurrence.start.astimezone(tz)
+    end = occurrence.end.astimezone(tz) if isinstance(occurrence.end, datetime) else start
+    if end.date() != start.date():
+        return f"{start:%H:%M} " + t("events.until", date=f"{day_label(t, end.date())} {end:%H:%M}")
+    return f"{start:%H:%M}–{end:%H:%M}" if end > start else f"{start:%H:%M}"
+
+
+def event_line(t: Translator, occurrence: Occurrence, tz: tzinfo) -> str:
+    parts = [f"{when_text(t, occurrence, tz)} **{md_escape(occurrence.title)}**"]
+    if occurrence.location:
+        parts.append(md_escape(occurrence.location))
+    if occurrence.url:
+        parts.append(md_link("Link", occurrence.url))
+    parts.append(f"_{md_escape(', '.join(occurrence.sources))}_")
+    return " · ".join(parts)
+
+
+def by_day(t: Translator, occurrences: Sequence[Occurrence], tz: tzinfo) -> str:
+    lines: list[str] = []
+    shown = occurrences[:MAX_LISTED]
+    for day, group in groupby(shown, key=lambda o: local_day(o, tz)):
+        lines += ["", f"**{day_label(t, day)}**", ""]
+        lines += [f"- {event_line(t, o, tz)}" for o in group]
+    if len(occurrences) > len(shown):
+        lines += ["", t("events.list.more", count=len(occurrences) - len(shown))]
+    return "\n".join(lines)
+
+
+def event_list(
+    t: Translator, occurrences: Sequence[Occurrence], first: date, last: date, tz: tzinfo
+) -> str:
+    period = {"start": day_label(t, first), "end": day_label(t, last)}
+    if not occurrences:
+        return t("events.list.none", **period)
+    return t("events.list.header", **period) + "\n" + by_day(t, occurrences, tz)
+
+
+def digest(
+    t: Translator,
+    occurrences: Sequence[Occurrence],
+    first: date,
+    last: date,
+    tz: tzinfo,
+    stale_section: str | None,
+) -> str:
+    text = t("events.digest.header", start=day_label(t, first), end=day_label(t, last))
+    text += "\n" + (
+        by_day(t, occurrences, tz) if occurrences else "\n" + t("events.digest.no_events")
+    )
+    if stale_section:
+        text += "\n\n" + stale_section
+    return text
+
+
+def occurrence_json(occurrence: Occurrence, tz: tzinfo) -> dict[str, Any]:
+    """One event of `lotse digest --json`: timed values ISO 8601 in `tz`, all-day ones dates."""
+
+    def iso(value: datetime | date) -> str:
+        return (
+            value.astimezone(tz).isoformat() if isinstance(value, datetime) else value.isoformat()
+        )
+
+    return {
+        "title": occurrence.title,
+        "start": iso(occurrence.start),
+        "end": iso(occurrence.end),
+        "all_day": occurrence.all_day,
+        "sources": list(occurrence.sources),
+        "location": occurrence.location,
+        "url": occurrence.url,
+    }
