@@ -1,0 +1,180 @@
+"""The events plugin in the chat, its jobs and its CLI (memory transport, real HTTP feeds)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from plugins.events import EventsPlugin, cli_digest, cli_export, cli_import, period_days
+from plugins.events.ical import parse_calendar
+from plugins.tickets import TicketsPlugin
+from tests.feed_http import calendar, feed_http
+from tests.harness import Chat, FakeClock, make_chat
+
+ADMIN = "@admin:test"
+MONDAY_8 = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)  # Monday 08:00 in Berlin
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(MONDAY_8)
+
+
+@pytest.fixture
+async def chat(settings: Settings, db_url: str, clock: FakeClock) -> Chat:
+    return await make_chat(settings, [TicketsPlugin, EventsPlugin], db_url=db_url, clock=clock)
+
+
+def events_plugin(chat: Chat) -> EventsPlugin:
+    plugin = chat.bot.services.plugin("events")
+    assert isinstance(plugin, EventsPlugin)
+    return plugin
+
+
+async def run_job(chat: Chat, name: str, clock: FakeClock) -> list[str]:
+    before = len(chat.transport.sent)
+    job_id = f"events.{name}"
+    spec, _trigger = chat.bot.scheduler.jobs[job_id]
+    assert await chat.bot.run_job(spec, clock.now)
+    return [out.message.plain for out in chat.transport.sent[before:]]
+
+
+def test_period_words() -> None:
+    assert period_days(None) == 7
+    assert period_days("14") == period_days("14 Tage") == 14
+    assert period_days("2 Wochen") == 14 and period_days("woche") == 7
+    assert period_days("monat") == 31 and period_days("1 month") == 31
+    assert period_days("zwei Jahre") is None and period_days("999") is None
+
+
+async def test_manual_events_are_listed_and_removed_by_their_author(chat: Chat) -> None:
+    added = await chat.ask(
+        "!termin add morgen 14:00-16:00 Netzwerktreffen | Erfurt | https://example.org/t"
+    )
+    assert "Termin Nr. 1 eingetragen: Dienstag, 24.11. 14:00–16:00 – Netzwerktreffen" == added
+    listed = await chat.ask("!termine")
+    assert "Dienstag, 24.11." in listed and "14:00–16:00 Netzwerktreffen · Erfurt · Link" in listed
+    assert '<a href="https://example.org/t">' in chat.last.message.html
+    assert "jemand anders" in await chat.ask("!termin remove 1", sender="@bob:test")
+    assert "gelöscht" in await chat.ask("!termin remove 1")
+    assert "Keine Termine" in await chat.ask("!termine")
+    assert "gibt es nicht" in await chat.ask("!termin remove 1")
+
+
+async def test_bad_dates_are_explained_and_nothing_is_stored(chat: Chat) -> None:
+    assert "ist kein Datum" in await chat.ask("!termin add 31.02.2027 Unsinn")
+    assert "Titel fehlt" in await chat.ask("!termin add morgen 10:00")
+    assert "Keine Termine" in await chat.ask("!termine monat")
+    assert "verstehe ich nicht" in await chat.ask("!termine bald")
+
+
+async def test_event_titles_are_escaped(chat: Chat) -> None:
+    await chat.ask("!termin add morgen <b>fett</b> **x**")
+    await chat.ask("!termine")
+    assert "<b>fett</b>" not in chat.last.message.html
+    assert "&lt;b&gt;fett&lt;/b&gt; **x**" in chat.last.message.html
+
+
+async def test_sources_are_admin_only_and_fetch_with_conditional_get(
+    chat: Chat, clock: FakeClock
+) -> None:
+    with feed_http() as http:
+        http.serve("/a.ics", calendar(("a1", "20261124T090000Z", "Messe Erfurt")), etag='"1"')
+        assert await chat.ask(f"!quelle add ThEEN {http.url('/a.ics')}") == "Das dürfen nur Admins."
+        added = await chat.ask(f"!quelle add ThEEN {http.url('/a.ics')}", sender=ADMIN)
+        assert added == "Quelle ThEEN hinzugefügt: 1 Termine geladen."
+        assert "Messe Erfurt" in await chat.ask("!termine")
+        # Unchanged feed: 304, nothing reported.
+        assert await run_job(chat, "refresh", clock) == []
+        assert http.statuses("/a.ics") == [200, 304]
+        # The feed breaks: reported once, the old events stay.
+        http.serve("/a.ics", b"", status=500)
+        clock.now = clock.now.replace(hour=8)
+        reports = await run_job(chat, "refresh", clock)
+        assert len(reports) == 2 and all("ThEEN lässt sich nicht abrufen" in r for r in reports)
+        assert "HTTP 500" in reports[0]
+        clock.now = clock.now.replace(hour=9)
+        assert await run_job(chat, "refresh", clock) == []  # not again every hour
+        assert "Messe Erfurt" in await chat.ask("!termine")
+        assert "Fehler – der Server antwortet mit HTTP 500" in await chat.ask("!quelle list")
+        # A broken calendar body does not replace the good data either.
+        http.serve("/a.ics", b"BEGIN:VCALENDAR\r\nthis is not ics", etag='"2"')
+        clock.now = clock.now.replace(hour=10)
+        assert await run_job(chat, "refresh", clock) == []
+        assert "Messe Erfurt" in await chat.ask("!termine")
+        # Back to normal: the room hears it once.
+        http.serve("/a.ics", calendar(("a1", "20261124T090000Z", "Messe Erfurt 2026")), etag='"3"')
+        clock.now = clock.now.replace(hour=11)
+        recovered = await run_job(chat, "refresh", clock)
+        assert recovered and all("funktioniert wieder" in r for r in recovered)
+        assert "Messe Erfurt 2026" in await chat.ask("!termine")
+    assert "entfernt" in await chat.ask("!quelle remove ThEEN", sender=ADMIN)
+    assert "gibt es nicht" in await chat.ask("!quelle remove ThEEN", sender=ADMIN)
+
+
+async def test_same_event_from_two_networks_is_listed_once_with_both(chat: Chat) -> None:
+    event = ("shared-uid", "20261125T130000Z", "Cross-Cluster-Woche")
+    with feed_http() as http:
+        http.serve("/a.ics", calendar(event))
+        http.serve("/b.ics", calendar(event, ("b2", "20261126T080000Z", "Nur B")))
+        await chat.ask(f"!quelle add ThEEN {http.url('/a.ics')}", sender=ADMIN)
+        await chat.ask(f"!quelle add MTT {http.url('/b.ics')}", sender=ADMIN)
+    listing = await chat.ask("!termine")
+    assert listing.count("Cross-Cluster-Woche") == 1
+    assert "MTT, ThEEN" in listing or "ThEEN, MTT" in listing
+
+
+async def test_weekly_digest_posts_events_and_stale_tickets(chat: Chat, clock: FakeClock) -> None:
+    await chat.ask("!termin add morgen 10:00 Workshop Leichtbau")
+    await chat.ask("!termin add 10.12.2026 Weit weg")
+    await chat.ask("!anfrage Alte Anfrage zu Sensorik")
+    clock.now = datetime(2026, 12, 14, 7, 0, tzinfo=UTC)  # three weeks later, Monday 08:00
+    await chat.ask("!termin add heute 18:00 Jahresabschluss")
+    posts = await run_job(chat, "digest", clock)
+    assert len(posts) == 2  # both rooms the bot is in (LOTSE_DIGEST_ROOMS unset)
+    post = posts[0]
+    assert post.startswith("Wochenüberblick: Termine Montag, 14.12. bis Sonntag, 20.12.")
+    assert "18:00 Jahresabschluss" in post and "Weit weg" not in post
+    assert "Anfragen, die schon lange offen sind" in post and "Alte Anfrage zu Sensorik" in post
+
+
+async def test_digest_goes_to_configured_rooms_only(
+    settings: Settings, db_url: str, clock: FakeClock
+) -> None:
+    settings = settings.model_copy(update={"digest_rooms": ["!other:test"]})
+    chat = await make_chat(settings, [EventsPlugin], db_url=db_url, clock=clock)
+    await run_job(chat, "digest", clock)
+    assert [out.room_id for out in chat.transport.sent] == ["!other:test"]
+
+
+async def test_cli_import_digest_json_and_export(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings.model_copy(update={"plugins": ["events", "tickets"]})
+    ics = tmp_path / "theen.ics"
+    ics.write_bytes(
+        calendar(("x1", "20261124T090000Z", "Messe"), ("x2", "20261129T233000Z", "Nachts"))
+    )
+    args = argparse.Namespace(location=str(ics), source="ThEEN")
+    assert await cli_import(settings, args) == 0
+    assert "2 Termine" in capsys.readouterr().out
+    digest_args = argparse.Namespace(start=datetime(2026, 11, 23).date(), days=7, json=True)
+    assert await cli_digest(settings, digest_args) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert set(document) == {"start", "end", "timezone", "events", "open_tickets"}
+    assert (document["start"], document["end"]) == ("2026-11-23", "2026-11-29")
+    assert [e["title"] for e in document["events"]] == ["Messe"]  # 23:30Z on 29.11. is Monday
+    assert document["events"][0]["start"] == "2026-11-24T10:00:00+01:00"
+    assert document["events"][0]["sources"] == ["ThEEN"]
+    out = tmp_path / "all.ics"
+    assert await cli_export(settings, argparse.Namespace(output=out, days=400, past_days=400)) == 0
+    assert parse_calendar(out.read_bytes()).event_count == 2
+    bad = tmp_path / "bad.ics"
+    bad.write_bytes(b"not a calendar")
+    assert await cli_import(settings, argparse.Namespace(location=str(bad), source="X")) == 1
+    assert "nicht importiert" in capsys.readouterr().err
