@@ -56,7 +56,7 @@ async def test_manual_events_are_listed_and_removed_by_their_author(chat: Chat) 
     added = await chat.ask(
         "!termin add morgen 14:00-16:00 Netzwerktreffen | Erfurt | https://example.org/t"
     )
-    assert "Termin Nr. 1 eingetragen: Dienstag, 24.11. 14:00–16:00 – Netzwerktreffen" == added
+    assert added == "Termin Nr. 1 eingetragen: Dienstag, 24.11. 14:00–16:00 – Netzwerktreffen"
     listed = await chat.ask("!termine")
     assert "Dienstag, 24.11." in listed and "14:00–16:00 Netzwerktreffen · Erfurt · Link" in listed
     assert '<a href="https://example.org/t">' in chat.last.message.html
