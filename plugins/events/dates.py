@@ -1,0 +1,363 @@
+"""Dates, times and event lines as managers type them, in German first and English second.
+
+    !termin add <Datum> [<Uhrzeit>[-<Uhrzeit>]] <Titel> [| Ort] [| Link]
+
+Dates: `25.11.2026`, `25.11.26`, `25.11.` / `25.11` (the next 25 November: already past this
+year means next year), `2026-11-25`, `heute`/`today`, `morgen`/`tomorrow`,
+`übermorgen`, weekday names (`Montag`, `Mo`, `monday`, `mon`) and ranges of days
+(`25.-27.11.`, `25.11.-27.11.2026`, `25.11. bis 27.11.`).
+
+A bare weekday means the nearest such day *including today*: on a Monday, "Montag" is today
+(people say "heute" or "nächsten Montag" when they mean otherwise). `nächsten Montag`,
+`kommenden Montag` and `next monday` mean the first such day strictly after today.
+
+Times: `14:30`, `14.30`, `14 Uhr`, `14:30 Uhr`, `14h`, `9`, `2pm`, `2:30pm`, and ranges
+`14-16 Uhr`, `14:00–16:00`, `14 bis 16 Uhr`. An end before the start runs past midnight.
+A title that starts with a number therefore needs a time in front of it.
+
+Every failure raises `DateParseError` with a message key (see `KEYS`) and parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from plugins.events.errors import DateParseError
+from plugins.events.text import MAX_LINE, MAX_URL, plain
+
+MAX_SPEC_LENGTH = 1000
+#: Years accepted around today; protects date arithmetic and catches typos like 2206.
+YEARS_BACK = 1
+YEARS_AHEAD = 10
+#: Longest accepted range of days ("1.-3.12.").
+MAX_RANGE_DAYS = 366
+
+#: Every message key this module raises, with the parameters it passes.
+KEYS = {
+    "events.missing_date": (),
+    "events.bad_date": ("value",),
+    "events.date_out_of_range": ("value",),
+    "events.bad_time": ("value",),
+    "events.bad_time_range": ("start", "end"),
+    "events.range_with_time": ("value",),
+    "events.bad_date_range": ("start", "end"),
+    "events.missing_title": (),
+    "events.title_too_long": ("max",),
+    "events.spec_too_long": ("max",),
+    "events.too_many_parts": ("max",),
+    "events.bad_url": ("value",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EventSpec:
+    """A manually entered event. Timed: aware datetimes in the given tz, `end` None when no
+    end time was typed. All-day: dates, `end` exclusive (the day after the last day)."""
+
+    start: datetime | date
+    end: datetime | date | None
+    all_day: bool
+    title: str
+    location: str | None
+    url: str | None
+
+
+_WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        (
+            ("montag", "mo", "monday", "mon"),
+            ("dienstag", "di", "tuesday", "tue", "tues"),
+            ("mittwoch", "mi", "wednesday", "wed"),
+            ("donnerstag", "do", "thursday", "thu", "thur", "thurs"),
+            ("freitag", "fr", "friday", "fri"),
+            ("samstag", "sonnabend", "sa", "saturday", "sat"),
+            ("sonntag", "so", "sunday", "sun"),
+        )
+    )
+    for name in names
+}
+_RELATIVE = {
+    "heute": 0,
+    "today": 0,
+    "morgen": 1,
+    "tomorrow": 1,
+    "übermorgen": 2,
+    "uebermorgen": 2,
+}
+_NEXT = ("nächsten", "nächster", "nächste", "naechsten", "kommenden", "kommender", "next")
+
+# ASCII digits only: str.isdigit() and \d accept "²" or Arabic-Indic digits that int() rejects.
+_FLAGS = re.IGNORECASE | re.ASCII
+_TO = r"\s*(?:-|–|—|bis|to|until)\s*"
+
+
+def _date_pattern(p: str) -> str:
+    iso = rf"(?P<{p}Y>[0-9]{{4}})-(?P<{p}M>[0-9]{{1,2}})-(?P<{p}D>[0-9]{{1,2}})"
+    german = (
+        rf"(?P<{p}d>[0-9]{{1,2}})\.(?P<{p}m>[0-9]{{1,2}})"
+        rf"(?:\.(?P<{p}y>[0-9]{{4}}|[0-9]{{2}})?)?"
+    )
+    return f"(?:{iso}|{german})"
+
+
+def _time_pattern(p: str, spaced_ampm: bool) -> str:
+    # In an event line "9 am Rathaus" is German ("at the"), so there am/pm must be glued on.
+    gap = r"\s*" if spaced_ampm else ""
+    return (
+        rf"(?P<{p}h>[0-9]{{1,2}})(?:[:.](?P<{p}m>[0-9]{{2}}))?"
+        rf"(?:\s*(?P<{p}uhr>uhr|h)\b|{gap}(?P<{p}ampm>am|pm)\b)?"
+    )
+
+
+_DATE_ONLY = re.compile(_date_pattern("a") + r"\Z", _FLAGS)
+_DATE_AT_START = re.compile(
+    r"(?:(?:am|on)\s+)?"
+    # "25.-27.11.": a bare day, completed by the date after the dash
+    r"(?:(?P<sd>[0-9]{1,2})\.?(?=\s*(?:-|–|—|bis)\s*[0-9]{1,2}\.[0-9])|" + _date_pattern("a") + ")"
+    rf"(?:{_TO}{_date_pattern('b')})?"
+    r"(?=[\s,]|\Z),?",
+    _FLAGS,
+)
+_TIME_ONLY = re.compile(_time_pattern("a", spaced_ampm=True) + r"\Z", _FLAGS)
+_TIME_AT_START = re.compile(
+    r"(?:(?:um|ab|von|at|from)\s+)?"
+    + _time_pattern("a", spaced_ampm=False)
+    + rf"(?:{_TO}{_time_pattern('b', spaced_ampm=False)})?"
+    + r"(?=\s|\Z)",
+    _FLAGS,
+)
+_WORD = re.compile(r"\S+")
+_TITLE_LEAD = " \t-–—,:;"
+_URL = re.compile(r"(?:https?://|www\.)\S+\Z", re.IGNORECASE)
+
+
+def parse_date(text: str, today: date) -> date:
+    """One date (no range); see the module docstring for the accepted forms."""
+    value = text.strip()
+    if not value:
+        raise DateParseError("events.missing_date")
+    word = value.casefold().rstrip(".,")
+    words = word.split()
+    if len(words) == 2 and words[0] in _NEXT and words[1] in _WEEKDAYS:
+        return _weekday(words[1], today, strictly_after=True)
+    if word in _RELATIVE:
+        return today + timedelta(days=_RELATIVE[word])
+    if word in _WEEKDAYS:
+        return _weekday(word, today, strictly_after=False)
+    match = _DATE_ONLY.match(value)
+    if match is None:
+        raise DateParseError("events.bad_date", {"value": value[:50]})
+    return _date_from(match, "a", today, value)
+
+
+def parse_time(text: str) -> time:
+    """`14:30`, `14.30`, `14 Uhr`, `14h`, `9`, `2pm`, `2:30 pm` -> a time of day."""
+    value = text.strip()
+    match = _TIME_ONLY.match(value)
+    if match is None:
+        raise DateParseError("events.bad_time", {"value": value[:50]})
+    return _time_from(match, "a", value)
+
+
+def parse_event_spec(text: str, now: datetime, tz: tzinfo) -> EventSpec:
+    """Split `Datum [Uhrzeit[-Uhrzeit]] Titel [| Ort] [| Link]` into an `EventSpec`.
+
+    `now` is the current moment (naive means: already in `tz`). With only two parts the
+    second is the link if it looks like one (`https://…`, `www.…`), else the place.
+    """
+    if len(text) > MAX_SPEC_LENGTH:
+        raise DateParseError("events.spec_too_long", {"max": MAX_SPEC_LENGTH})
+    parts = [part.strip() for part in text.split("|")]
+    if len(parts) > 3:
+        raise DateParseError("events.too_many_parts", {"max": 3})
+    head = parts[0]
+    location, url = _place_and_link(parts[1:])
+    today = (now if now.tzinfo is None else now.astimezone(tz)).date()
+
+    start_day, end_day, rest = _take_date(head, today)
+    date_text = head.lstrip()[: len(head.lstrip()) - len(rest)].strip(" ,")
+    start_time, end_time, rest = _take_time(rest)
+    title = plain(rest)
+    if not title:
+        raise DateParseError("events.missing_title")
+    if len(title) > MAX_LINE:
+        raise DateParseError("events.title_too_long", {"max": MAX_LINE})
+
+    if start_time is None:
+        last = end_day or start_day
+        return EventSpec(start_day, last + timedelta(days=1), True, title, location, url)
+    if end_day is not None and end_day != start_day:
+        raise DateParseError("events.range_with_time", {"value": date_text[:50]})
+    start = _at(start_day, start_time, tz)
+    end = None
+    if end_time is not None:
+        if end_time == start_time:
+            raise DateParseError(
+                "events.bad_time_range",
+                {"start": start_time.strftime("%H:%M"), "end": end_time.strftime("%H:%M")},
+            )
+        # an end before the start means the evening runs past midnight
+        end_day_ = start_day + timedelta(days=1) if end_time < start_time else start_day
+        end = _at(end_day_, end_time, tz)
+    return EventSpec(start, end, False, title, location, url)
+
+
+# --- pieces ---------------------------------------------------------------------------------
+
+
+def _take_date(head: str, today: date) -> tuple[date, date | None, str]:
+    """The date (or range of days) at the start of `head`, and what follows it."""
+    stripped = head.lstrip()
+    if not stripped:
+        raise DateParseError("events.missing_date")
+    match = _DATE_AT_START.match(stripped)
+    if match is not None:
+        value = match.group(0).strip().rstrip(",")[:50]
+        start, end = _date_range(match, today, value)
+        return start, end, stripped[match.end() :]
+    words = [(w.group(0), w.end()) for w in _WORD.finditer(stripped)][:3]
+    if words and words[0][0].casefold() in ("am", "on"):
+        words = words[1:]
+    names = [word.casefold().rstrip(".,") for word, _ in words]
+    if len(names) >= 2 and names[0] in _NEXT and names[1] in _WEEKDAYS:
+        return _weekday(names[1], today, strictly_after=True), None, stripped[words[1][1] :]
+    if names and (names[0] in _RELATIVE or names[0] in _WEEKDAYS):
+        return parse_date(names[0], today), None, stripped[words[0][1] :]
+    raise DateParseError("events.bad_date", {"value": (words or [(stripped, 0)])[0][0][:50]})
+
+
+def _date_range(match: re.Match[str], today: date, value: str) -> tuple[date, date | None]:
+    has_end = match.group("bY") is not None or match.group("bd") is not None
+    if match.group("sd") is not None:
+        end = _date_from(match, "b", today, value)
+        start = _day_month(int(match.group("sd")), end.month, end.year, value)
+    else:
+        start = _date_from(match, "a", today, value)
+        end = None
+        if has_end:
+            if match.group("bY") is not None or match.group("by") is not None:
+                end = _date_from(match, "b", today, value)
+            else:  # "30.12.-02.01.": the end lies after the start, maybe in the next year
+                day, month = int(match.group("bd")), int(match.group("bm"))
+                end = _day_month(day, month, start.year, value)
+                if end < start:
+                    end = _day_month(day, month, start.year + 1, value)
+    if end is not None and not timedelta(0) <= end - start <= timedelta(days=MAX_RANGE_DAYS):
+        raise DateParseError(
+            "events.bad_date_range", {"start": start.isoformat(), "end": end.isoformat()}
+        )
+    return start, end
+
+
+def _take_time(rest: str) -> tuple[time | None, time | None, str]:
+    stripped = rest.lstrip()
+    match = _TIME_AT_START.match(stripped)
+    if match is None:
+        return None, None, stripped.lstrip(_TITLE_LEAD)
+    value = match.group(0).strip()
+    start = _time_from(match, "a", value)
+    end = _time_from(match, "b", value) if match.group("bh") is not None else None
+    if end is not None and match.group("aampm") is None and match.group("bampm") is not None:
+        # "2-4pm": the suffix of the end time counts for the start as well
+        start = _time_from(match, "a", value, ampm=match.group("bampm"))
+    return start, end, stripped[match.end() :].lstrip(_TITLE_LEAD)
+
+
+def _time_from(match: re.Match[str], p: str, value: str, ampm: str | None = None) -> time:
+    hour = int(match.group(f"{p}h"))
+    minute = int(match.group(f"{p}m") or 0)
+    suffix = (ampm or match.group(f"{p}ampm") or "").lower()
+    if suffix:
+        if not 1 <= hour <= 12:
+            raise DateParseError("events.bad_time", {"value": value[:50]})
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise DateParseError("events.bad_time", {"value": value[:50]})
+    return time(hour, minute)
+
+
+def _date_from(match: re.Match[str], p: str, today: date, value: str) -> date:
+    if match.group(f"{p}Y") is not None:
+        year, month, day = (int(match.group(f"{p}{g}")) for g in "YMD")
+        return _checked(year, month, day, today, value)
+    day, month = int(match.group(f"{p}d")), int(match.group(f"{p}m"))
+    year_text = match.group(f"{p}y")
+    if year_text is not None:
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        return _checked(year, month, day, today, value)
+    return _next_date(day, month, today, value)
+
+
+def _next_date(day: int, month: int, today: date, value: str) -> date:
+    """The next day/month on or after today; 29.02. waits for the next leap year."""
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise DateParseError("events.bad_date", {"value": value[:50]})
+    for year in range(today.year, today.year + 9):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    raise DateParseError("events.bad_date", {"value": value[:50]})
+
+
+def _checked(year: int, month: int, day: int, today: date, value: str) -> date:
+    try:
+        result = date(year, month, day)
+    except ValueError:
+        raise DateParseError("events.bad_date", {"value": value[:50]}) from None
+    if not today.year - YEARS_BACK <= year <= today.year + YEARS_AHEAD:
+        raise DateParseError("events.date_out_of_range", {"value": value[:50]})
+    return result
+
+
+def _day_month(day: int, month: int, year: int, value: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateParseError("events.bad_date", {"value": value}) from None
+
+
+def _weekday(word: str, today: date, strictly_after: bool) -> date:
+    ahead = (_WEEKDAYS[word] - today.weekday()) % 7
+    if strictly_after and ahead == 0:
+        ahead = 7
+    return today + timedelta(days=ahead)
+
+
+def _at(day: date, clock: time, tz: tzinfo) -> datetime:
+    local = datetime.combine(day, clock, tzinfo=tz)
+    # A wall time in the spring-forward gap does not exist; the round trip through UTC moves
+    # it to the real time it denotes (02:30 -> 03:30), like calendar apps do.
+    return local.astimezone(UTC).astimezone(tz)
+
+
+def _place_and_link(parts: list[str]) -> tuple[str | None, str | None]:
+    if not parts:
+        return None, None
+    if len(parts) == 1:
+        only = parts[0]
+        if _URL.match(only):
+            return None, _checked_url(only)
+        return _place(only), None
+    return _place(parts[0]), _checked_url(parts[1]) if parts[1] else None
+
+
+def _place(value: str) -> str | None:
+    place = plain(value)
+    if len(place) > MAX_LINE:
+        raise DateParseError("events.title_too_long", {"max": MAX_LINE})
+    return place or None
+
+
+def _checked_url(value: str) -> str:
+    url = value.strip()
+    if url.lower().startswith("www."):
+        url = "https://" + url
+    if len(url) > MAX_URL or not re.match(r"https?://[^\s/?#]+\S*\Z", url, re.IGNORECASE):
+        raise DateParseError("events.bad_url", {"value": value[:50]})
+    return url

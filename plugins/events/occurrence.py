@@ -1,0 +1,201 @@
+"""One concrete event occurrence, and merging the same event listed by several networks."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+from plugins.events.dates import EventSpec
+
+# Start of a day's sort order: all-day entries are listed before the timed ones of that day.
+_ALL_DAY_RANK = 0
+_TIMED_RANK = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """An event as it happens once, in the target timezone.
+
+    `start`/`end` are aware datetimes in the target timezone, or dates when `all_day`; the
+    end of an all-day occurrence is exclusive (the day after the last day), as in iCalendar.
+    `key` identifies the occurrence across refreshes: it hashes the UID with the original
+    slot of the occurrence (its RECURRENCE-ID), so a moved occurrence keeps its key.
+    """
+
+    uid: str
+    title: str
+    start: datetime | date
+    end: datetime | date
+    all_day: bool
+    location: str | None
+    url: str | None
+    description: str | None
+    sources: tuple[str, ...]
+    key: str
+
+
+def occurrence_key(uid: str, slot: datetime | date) -> str:
+    """Stable key of the occurrence of `uid` originally scheduled at `slot`.
+
+    Aware slots are keyed by their UTC instant, so the same slot written with a different
+    TZID yields the same key; floating slots and dates by their wall-clock value.
+    """
+    if isinstance(slot, datetime) and slot.tzinfo is not None and slot.utcoffset() is not None:
+        slot = slot.astimezone(UTC).replace(tzinfo=None)
+    stamp = slot.isoformat()
+    digest = hashlib.sha256(f"{uid}\x1f{stamp}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:24]
+
+
+def occurrence_from_spec(spec: EventSpec, uid: str, source: str) -> Occurrence:
+    """A manually entered event as an occurrence, to merge and export with the feeds.
+
+    A timed event without an end gets end = start (no duration), as in iCalendar.
+    """
+    end = spec.end if spec.end is not None else spec.start
+    if spec.all_day and spec.end is None:
+        end = spec.start + timedelta(days=1)
+    return Occurrence(
+        uid=uid,
+        title=spec.title,
+        start=spec.start,
+        end=end,
+        all_day=spec.all_day,
+        location=spec.location,
+        url=spec.url,
+        description=None,
+        sources=(source,),
+        key=occurrence_key(uid, spec.start),
+    )
+
+
+def sort_key(occurrence: Occurrence) -> tuple[date, int, float, str, str]:
+    """Chronological order; on the same day all-day entries come first, then by start."""
+    start = occurrence.start
+    if isinstance(start, datetime):
+        return (start.date(), _TIMED_RANK, start.timestamp(), occurrence.title, occurrence.key)
+    return (start, _ALL_DAY_RANK, 0.0, occurrence.title, occurrence.key)
+
+
+def overlaps(occurrence: Occurrence, start: datetime, end: datetime, tz: tzinfo) -> bool:
+    """Whether the occurrence overlaps [start, end); all-day dates are days in `tz`.
+
+    Same rule as recurring-ical-events uses for feeds: an occurrence without duration counts
+    when it starts inside the window.
+    """
+    occ_start = _as_instant(occurrence.start, tz)
+    occ_end = _as_instant(occurrence.end, tz)
+    if occ_end <= occ_start:
+        return start <= occ_start < end
+    return occ_start < end and start < occ_end
+
+
+def _as_instant(value: datetime | date, tz: tzinfo) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+    return datetime(value.year, value.month, value.day, tzinfo=tz)
+
+
+# Folding umlauts both ways (ü = ue = u) so "Müller", "Mueller" and "MULLER" all match.
+_DIGRAPHS = re.compile(r"([aou])e")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def normalise_title(title: str) -> str:
+    """Title reduced for duplicate detection: case, umlauts, accents, spacing, punctuation."""
+    base = title.casefold()  # also ß -> ss
+    if not base.isascii():  # most titles are; skip the costly decomposition for them
+        decomposed = unicodedata.normalize("NFKD", base)
+        base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _DIGRAPHS.sub(r"\1", _NOT_WORD.sub("", base))
+
+
+def merge_duplicates(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
+    """One entry per real-world occurrence, naming every source that lists it.
+
+    Two occurrences are the same when they start at the same moment (same day for all-day
+    ones) and share either the UID or the normalised title. The relation is transitive: A
+    matching B by UID and B matching C by title puts all three together. The richest entry
+    (most of location, url, description filled) gives the fields; gaps are filled from the
+    others. Result sorted like `sort_key`.
+    """
+    items = list(occurrences)
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # Titles repeat across a recurring series; normalise each distinct title once.
+    normalised: dict[str, str] = {}
+    seen: dict[tuple[str, str, object], int] = {}
+    for index, occ in enumerate(items):
+        moment = _moment(occ)
+        title = normalised.get(occ.title)
+        if title is None:
+            title = normalised[occ.title] = normalise_title(occ.title)
+        identities: list[tuple[str, str, object]] = [("uid", occ.uid, moment)]
+        if title:  # untitled events are not "the same" just because both lack a title
+            identities.append(("title", title, moment))
+        for identity in identities:
+            other = seen.setdefault(identity, index)
+            if other != index:
+                root_a, root_b = find(index), find(other)
+                if root_a != root_b:
+                    parent[max(root_a, root_b)] = min(root_a, root_b)
+
+    groups: dict[int, list[Occurrence]] = {}
+    for index, occ in enumerate(items):
+        groups.setdefault(find(index), []).append(occ)
+    merged = [group[0] if len(group) == 1 else _combine(group) for group in groups.values()]
+    merged.sort(key=sort_key)
+    return merged
+
+
+def _moment(occ: Occurrence) -> object:
+    if isinstance(occ.start, datetime):
+        return occ.start.timestamp()
+    return occ.start
+
+
+def _richness(occ: Occurrence) -> int:
+    return sum(1 for value in (occ.location, occ.url, occ.description) if value)
+
+
+def _combine(group: Sequence[Occurrence]) -> Occurrence:
+    # Sorted first so that the outcome does not depend on the order the feeds came in.
+    ordered = sorted(group, key=lambda occ: (occ.sources, occ.key))
+    primary = max(ordered, key=_richness)  # max keeps the first of equals
+
+    def first(attr: str) -> str | None:
+        value: str | None = getattr(primary, attr)
+        if value:
+            return value
+        return next((getattr(o, attr) for o in ordered if getattr(o, attr)), None)
+
+    sources = tuple(sorted({source for occ in group for source in occ.sources}))
+    return replace(
+        primary,
+        title=max(ordered, key=lambda occ: _title_quality(occ.title)).title,
+        location=first("location"),
+        url=first("url"),
+        description=first("description"),
+        sources=sources,
+        key=min(occ.key for occ in group),
+    )
+
+
+def _title_quality(title: str) -> tuple[bool, bool, int]:
+    """Prefer "Unternehmerfrühstück" over "UNTERNEHMER-FRUEHSTUECK!": not shouting,
+    capitalised, with its umlauts written as such."""
+    return (
+        not title.isupper(),
+        title[:1].isupper(),
+        sum(1 for ch in title if ch in "äöüÄÖÜß"),
+    )
