@@ -1,7 +1,7 @@
 """What plugins offer each other. A plugin finds another by name and may find it disabled:
 
-    directory = self.services.plugin("directory")
-    if isinstance(directory, DirectoryApi): ...
+directory = self.services.plugin("directory")
+if isinstance(directory, DirectoryApi): ...
 """
 
 from __future__ import annotations
@@ -56,5 +56,7 @@ class TicketsApi(Protocol):
 
 @runtime_checkable
 class EventsApi(Protocol):
-    def week_section(self, session: Session, now: datetime, lang: str) -> str | None:
-        """Markdown of this week's events for `!agenda`; None if there are none."""
+    async def week_section(self, session: Session, now: datetime, lang: str) -> str | None:
+        """Markdown of this week's events for `!agenda`; None if there are none.
+
+        Async: expanding many feeds is CPU work the events plugin runs off the event loop."""

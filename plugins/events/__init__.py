@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import re
 import sys
+import threading
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -25,11 +28,13 @@ from plugins.events import service, views
 from plugins.events.dates import parse_event_spec
 from plugins.events.errors import DateParseError, FeedError, Problem
 from plugins.events.export import to_ics
+from plugins.events.fetch import FetchResult
 from plugins.events.i18n import CATALOGUE
 from plugins.events.ical import CalendarCache
 from plugins.events.models import Source
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 MAX_DAYS = 366
 DIGEST_DAYS = 7
 _PERIOD = re.compile(
@@ -75,24 +80,57 @@ class EventsPlugin(Plugin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cache = CalendarCache(max_entries=256)
+        # Parsing a big feed takes ~0.5 s: it runs in a worker thread, one at a time, because
+        # the cache and the parsed calendars are not thread-safe.
+        self._cache_lock = threading.Lock()
+        self._warming: asyncio.Task[None] | None = None
+
+    async def off_loop(self, func: Callable[..., T], *args: Any) -> T:
+        def locked() -> T:
+            with self._cache_lock:
+                return func(*args)
+
+        return await asyncio.to_thread(locked)
+
+    async def start(self) -> None:
+        self._warming = asyncio.create_task(self.off_loop(self._warm_cache))
+
+    async def stop(self) -> None:
+        if self._warming is not None:
+            await asyncio.gather(self._warming, return_exceptions=True)
+
+    def _warm_cache(self) -> None:
+        with self.store.session() as session:
+            for source in service.sources(session):
+                if source.body:
+                    # A broken body was reported when it was fetched; expansion skips it.
+                    with contextlib.suppress(FeedError):
+                        self.cache.parse(source.body)
 
     # -- reading the calendar --------------------------------------------------------------------
 
-    def window_occurrences(
+    async def window_occurrences(
         self, session: Session, first: date, days: int
     ) -> list[service.Occurrence]:
         window = service.Window.days_from(first, days, self.settings.tz)
-        return service.occurrences(session, self.cache, window, self.settings.tz)
+        return await self.off_loop(
+            service.occurrences, session, self.cache, window, self.settings.tz
+        )
+
+    async def apply_results(
+        self, session: Session, results: list[FetchResult], now: datetime
+    ) -> service.RefreshReport:
+        return await self.off_loop(service.apply_results, session, results, self.cache, now)
 
     def today(self, now: datetime) -> date:
         return now.astimezone(self.settings.tz).date()
 
     # -- EventsApi ---------------------------------------------------------------------------------
 
-    def week_section(self, session: Session, now: datetime, lang: str) -> str | None:
+    async def week_section(self, session: Session, now: datetime, lang: str) -> str | None:
         t = self.services.catalogues.translator(lang)
         monday = self.today(now) - timedelta(days=self.today(now).weekday())
-        found = self.window_occurrences(session, monday, 7)
+        found = await self.window_occurrences(session, monday, 7)
         return views.by_day(t, found, self.settings.tz).strip() if found else None
 
     # -- chat: listing and manual events -------------------------------------------------------
@@ -103,7 +141,7 @@ class EventsPlugin(Plugin):
         if days is None:
             ctx.fail("events.list.bad_period", value=md_code((period or "")[:40]), max=MAX_DAYS)
         first = self.today(ctx.now)
-        found = self.window_occurrences(ctx.session, first, days)
+        found = await self.window_occurrences(ctx.session, first, days)
         last = first + timedelta(days=days - 1)
         ctx.reply(views.event_list(ctx.t, found, first, last, self.settings.tz))
 
@@ -162,7 +200,7 @@ class EventsPlugin(Plugin):
         except service.SourceExists:
             ctx.fail("events.source.exists", name=md_code(name))
         results = await service.fetch(service.requests_for([source]))
-        report = service.apply_results(ctx.session, results, self.cache, ctx.now)
+        report = await self.apply_results(ctx.session, results, ctx.now)
         if report.newly_failed:
             problem = problem_text(ctx.t, report.newly_failed[0][1])
             ctx.reply(ctx.t("events.source.added_failed", name=md_code(name), problem=problem))
@@ -215,7 +253,7 @@ class EventsPlugin(Plugin):
     async def refresh(self, jc: JobContext) -> None:
         rows = service.sources(jc.session)
         results = await service.fetch(service.requests_for(rows))
-        report = service.apply_results(jc.session, results, self.cache, jc.now)
+        report = await self.apply_results(jc.session, results, jc.now)
         for room in self.digest_rooms(jc):
             t = jc.t_for(room)
             for name, problem in report.newly_failed:
@@ -227,7 +265,7 @@ class EventsPlugin(Plugin):
     @job("digest", cron=lambda settings: settings.digest_cron)
     async def weekly_digest(self, jc: JobContext) -> None:
         first = self.today(jc.now)
-        found = self.window_occurrences(jc.session, first, DIGEST_DAYS)
+        found = await self.window_occurrences(jc.session, first, DIGEST_DAYS)
         last = first + timedelta(days=DIGEST_DAYS - 1)
         for room in self.digest_rooms(jc):
             lang = jc.language_of(room)
@@ -337,13 +375,13 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
             source.url = location
             source.etag = source.last_modified = None
             results = await service.fetch(service.requests_for([source]))
-            report = service.apply_results(session, results, plugin.cache, now)
+            report = await plugin.apply_results(session, results, now)
             failure = report.newly_failed[0][1] if report.newly_failed else service.error_of(source)
         else:
             failure = None
             try:
                 data = await asyncio.to_thread(Path(location).read_bytes)
-                service.store_body(source, data, plugin.cache, now)
+                await plugin.off_loop(service.store_body, source, data, plugin.cache, now)
                 source.url = None
             except OSError as exc:
                 failure = Problem("events.fetch.failed", {"detail": type(exc).__name__})
@@ -367,7 +405,7 @@ async def cli_fetch(settings: Settings, args: argparse.Namespace) -> int:
     with plugin.store.transaction() as session:
         rows = service.sources(session)
         results = await service.fetch(service.requests_for(rows))
-        report = service.apply_results(session, results, plugin.cache, plugin.services.clock())
+        report = await plugin.apply_results(session, results, plugin.services.clock())
         failing = [s for s in service.sources(session) if s.error_key is not None]
     for row in failing:
         problem = service.error_of(row)
@@ -389,7 +427,7 @@ async def cli_export(settings: Settings, args: argparse.Namespace) -> int:
     today = plugin.today(plugin.services.clock())
     first = today - timedelta(days=max(0, args.past_days))
     with plugin.store.session() as session:
-        found = plugin.window_occurrences(session, first, max(1, args.past_days + args.days))
+        found = await plugin.window_occurrences(session, first, max(1, args.past_days + args.days))
     data = to_ics(found, "-//Lotse//Events//DE", settings.tz, name="Lotse")
     if args.output:
         args.output.write_bytes(data)
@@ -406,7 +444,7 @@ async def cli_digest(settings: Settings, args: argparse.Namespace) -> int:
     last = first + timedelta(days=days - 1)
     room = settings.digest_rooms[0] if settings.digest_rooms else None
     with plugin.store.session() as session:
-        found = plugin.window_occurrences(session, first, days)
+        found = await plugin.window_occurrences(session, first, days)
         tickets = plugin.services.plugin("tickets")
         open_tickets: list[dict[str, Any]] = (
             tickets.open_tickets_summary(session, room, now)

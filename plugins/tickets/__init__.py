@@ -332,15 +332,15 @@ class TicketsPlugin(Plugin):
     @command("agenda", en="agenda", help="tickets.cmd.agenda")
     async def agenda(self, ctx: Context) -> None:
         tickets = service.open_tickets(ctx.session, ctx.room_id)
-        events = self._week_events(ctx.session, ctx.now, ctx.language)
+        events = await self._week_events(ctx.session, ctx.now, ctx.language)
         ctx.reply(self._view(ctx.language, ctx.now).agenda(tickets, events))
 
-    def _week_events(self, session: Session, now: datetime, lang: str) -> WeekEvents:
+    async def _week_events(self, session: Session, now: datetime, lang: str) -> WeekEvents:
         events = self.services.plugin("events")
         if not isinstance(events, EventsApi):
             return WeekEvents(available=False)
         try:
-            return WeekEvents(available=True, section=events.week_section(session, now, lang))
+            return WeekEvents(available=True, section=await events.week_section(session, now, lang))
         except Exception:  # the agenda's tickets are worth showing without events
             log.exception("events.week_section failed; agenda without events")
             return WeekEvents(available=False)

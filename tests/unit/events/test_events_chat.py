@@ -178,3 +178,11 @@ async def test_cli_import_digest_json_and_export(
     bad.write_bytes(b"not a calendar")
     assert await cli_import(settings, argparse.Namespace(location=str(bad), source="X")) == 1
     assert "nicht importiert" in capsys.readouterr().err
+
+
+async def test_agenda_shows_this_weeks_events_from_the_events_plugin(chat: Chat) -> None:
+    await chat.ask("!termin add Mittwoch 09:30 Jour fixe Leichtbau")
+    await chat.ask("!anfrage Firma sucht Partner für Sensorik")
+    agenda = await chat.ask("!agenda")
+    assert "Sensorik" in agenda
+    assert "Mittwoch, 25.11." in agenda and "09:30 Jour fixe Leichtbau" in agenda

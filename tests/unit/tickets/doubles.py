@@ -97,7 +97,7 @@ class FakeEvents(Plugin):
         self.section: str | None = "- Mi 25.11. 18:00 Netzwerktreffen Erfurt"
         self.calls: list[tuple[datetime, str]] = []
 
-    def week_section(self, session: Session, now: datetime, lang: str) -> str | None:
+    async def week_section(self, session: Session, now: datetime, lang: str) -> str | None:
         self.calls.append((now, lang))
         return self.section
 
