@@ -1,0 +1,840 @@
+"""In-memory search over the knowledge base: "which network handles X?".
+
+Index
+-----
+Every phrase of a network — topics, offers, its contacts' topics and roles, short name,
+name, description — is tokenised and folded (`text.py`). Posting lists map each folded word
+form (whole word and hyphen parts) and each stem to the networks containing it, grouped by
+field weight; whole phrases are also keyed by their word sequence and their stem sequence.
+A query touches only the posting lists of its own words, never all networks.
+
+Scoring
+-------
+The query is cut into content words (stop words such as "wer", "zuständig", "für",
+"Firma" dropped). Each query word gets, per network, its best match among:
+
+==================  ======  ===========================================================
+kind                weight  example
+==================  ======  ===========================================================
+phrase              1.00    the query words are a whole topic ("Erneuerbare Energien")
+stem phrase         0.90    …up to inflection ("erneuerbarer Energie")
+exact term          0.85    a word of a topic ("Wasserstoff" in "Grüner Wasserstoff")
+stem                0.70    same stem ("Sensoren" ~ "Sensorik", "Zellen" ~ "Zelle")
+compound part       0.50    the word begins or ends a KB compound ("Recycling" in
+                            "Kunststoffrecycling"), or the query word splits into KB
+                            words ("Wasserstofftankstelle" → Wasserstoff + Tankstelle; the
+                            parts' scores are averaged, unknown parts count as zero)
+synonym             ×0.45   a member of the word's KB synonym group matched (PV →
+                            Photovoltaik): that member's own score times 0.45
+fuzzy               ×0.40   only for words without an exact, stem or synonym match: the
+                            closest vocabulary words (edit distance 1 for 5–7 letters,
+                            2 from 8, none below 5) scored as themselves times 0.40
+==================  ======  ===========================================================
+
+Each kind is multiplied by the weight of the field it was found in: topic 1.0, short name
+1.0, offer 0.9, a contact's topic 0.9 (it counts for the contact's network), name 0.7,
+a contact's role 0.5, description 0.35. A network's score is
+
+    sqrt(matched words / query words) × Σ over query words of idf(word) × best match
+
+where idf = 0.5 + 0.5·ln((N+1)/n)/ln(N+1) for a word matching n of N networks, so a word
+that matches everywhere counts half as much as a rare one, and the square root makes a
+network that matches more of the query words rank above one that matches a single word
+very well. Hits below 20 % of the best score are dropped as noise; as a rule of thumb,
+scores under 0.3 rest on compound parts or typo corrections only. Ties are broken by
+network id, so results are deterministic.
+
+Compound guesses (a word as the front or head of KB compounds) are made from topics,
+offers, names and roles, not from descriptions: running text holds too many accidental
+substrings, and the longest posting lists.
+
+Speed
+-----
+Scores come from a handful of weights, so the networks a word matches fall into a few
+score levels. A word's match is kept as levels of network sets (`_Levels`), and the query
+is ranked by walking the combinations of levels across its words with set intersections
+and differences — work in C, proportional to the number of distinct score combinations,
+not to the number of matching networks — leaving branches that cannot reach the top.
+Word matches are cached per index, bounded by the number of network entries they hold.
+The index keeps its bulk in plain tuples and dicts of strings and ints, which the garbage
+collector stops tracking, so a full collection in a bot with a 10,000-network KB does not
+walk a million posting entries.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from plugins.directory.kb import Contact, KnowledgeBase, Network
+from plugins.directory.text import STOP_WORDS, CompoundSplitter, Normaliser, Word, infer_modifiers
+
+PHRASE = 1.0
+STEM_PHRASE = 0.9
+EXACT = 0.85
+STEM = 0.7
+COMPOUND = 0.5
+SYNONYM = 0.45
+FUZZY = 0.4
+MIN_RELATIVE_SCORE = 0.2
+TIE = 1e-9  # scores closer than this are equal: summation order must not decide a rank
+
+AFFIX_MIN_LENGTH = 4  # "Holz" may be the front of "Holzbau"; "Bau" is too short to tell
+AFFIX_CAP = 64  # compounds considered per query word: plenty for real KBs, bounded for big ones
+MAX_QUERY_CHARS = 500  # a chat message, not a document: bounds the per-query work
+MAX_QUERY_WORDS = 10
+MAX_PHRASE_WORDS = 6
+CACHE_ENTRIES = 2_000_000  # network entries held by cached word matches, all words together
+
+
+class Field(IntEnum):
+    TOPIC = 0
+    OFFER = 1
+    CONTACT_TOPIC = 2
+    SHORT = 3
+    NAME = 4
+    DESCRIPTION = 5
+    ROLE = 6  # a contact's role ("Referentin Klimaschutz"): weak, but says what they do
+
+
+FIELD_WEIGHT: dict[Field, float] = {
+    Field.TOPIC: 1.0,
+    Field.OFFER: 0.9,
+    Field.CONTACT_TOPIC: 0.9,
+    Field.SHORT: 1.0,
+    Field.NAME: 0.7,
+    Field.DESCRIPTION: 0.35,
+    Field.ROLE: 0.5,
+}
+EXPLAINED_FIELDS = (Field.TOPIC, Field.OFFER, Field.CONTACT_TOPIC)
+PROSE_WEIGHT = FIELD_WEIGHT[Field.DESCRIPTION]
+
+# field weight -> network positions. Tuples, not sets: the garbage collector skips tuples
+# of ints, and a full collection that walks a million posting entries stalls the bot.
+Posting = dict[float, tuple[int, ...]]
+_Building = dict[Any, dict[float, set[int]]]  # postings while the index is built
+
+
+@dataclass(frozen=True)
+class Hit:
+    network_id: str
+    score: float
+    matched: list[str]  # KB phrases (topics, offers, contact topics) that matched
+    contacts: list[Contact]  # contacts whose own topics matched first, then the rest
+
+
+# -- score levels ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Levels:
+    """Networks grouped by score, best first; the sets are disjoint."""
+
+    levels: tuple[_Source, ...] = ()
+    all: AbstractSet[int] = frozenset()
+
+    @property
+    def size(self) -> int:
+        return len(self.all)
+
+    def scaled(self, factor: float) -> list[_Source]:
+        return [(score * factor, nets) for score, nets in self.levels]
+
+
+_Source = tuple[float, frozenset[int]]
+_Raw = tuple[float, Collection[int]]  # a posting list (tuple) or a level (set)
+
+
+def _best_of(sources: Iterable[_Raw]) -> _Levels:
+    """Per network the best score offered by any source (alternative ways to match).
+
+    A word can draw on hundreds of posting lists (every compound it begins or ends) but on
+    few distinct scores, so the lists are united per score first, in C."""
+    by_score: dict[float, list[Collection[int]]] = {}
+    for score, nets in sources:
+        if score > 0:
+            by_score.setdefault(round(score, 9), []).append(nets)
+    levels: list[_Source] = []
+    seen: set[int] = set()
+    for score in sorted(by_score, reverse=True):
+        new = set().union(*by_score[score])
+        new.difference_update(seen)
+        if new:
+            seen.update(new)
+            levels.append((score, frozenset(new)))
+    return _Levels(tuple(levels), seen)
+
+
+def _combinations(
+    parts: list[_Levels],
+    weights: list[float],
+    require_all: bool = False,
+    admit: Callable[[int, float, int], bool] | None = None,
+) -> Iterator[tuple[float, int, AbstractSet[int]]]:
+    """(Σ weight × level score, parts covered, networks) for every combination of levels
+    across `parts` that some network has, best levels first.
+
+    Networks with the same levels share a score, so combinations are walked with set
+    intersections and differences instead of visiting networks. "In none of the parts so
+    far" is kept as a list of sets to subtract (None), never as a set of all networks.
+    `admit(depth, score, covered)` may cut branches that cannot matter any more. Iterative,
+    not recursive: a recursive closure is a reference cycle that only the garbage
+    collector frees, and collections are what make a lookup slow now and then."""
+    Node = tuple[int, AbstractSet[int] | None, tuple[AbstractSet[int], ...], float, int]
+    stack: list[Node] = [(0, None, (), 0.0, 0)]
+    while stack:
+        k, nets, excluded, score, covered = stack.pop()
+        if admit is not None and not admit(k, score, covered):
+            continue
+        if k == len(parts):
+            if nets is not None:
+                yield score, covered, nets
+            continue
+        part = parts[k]
+        if not require_all and (admit is None or admit(k + 1, score, covered)):
+            if nets is None:
+                stack.append((k + 1, None, (*excluded, part.all), score, covered))
+            elif outside := nets - part.all:
+                stack.append((k + 1, outside, (), score, covered))
+        for level_score, level in reversed(part.levels):  # pushed last, popped first
+            reached = score + weights[k] * level_score
+            if admit is not None and not admit(k + 1, reached, covered + 1):
+                continue
+            inside: AbstractSet[int]
+            if nets is None:
+                inside = level.difference(*excluded) if excluded else level
+            else:
+                inside = nets & level
+            if inside:
+                stack.append((k + 1, inside, (), reached, covered + 1))
+
+
+def _sum_of(parts: list[_Levels], share: float, require_all: bool = False) -> _Levels:
+    """Per network share × the sum of its scores in `parts` (the parts of one word)."""
+    return _best_of(
+        (total * share, nets)
+        for total, _, nets in _combinations(parts, [1.0] * len(parts), require_all)
+        if total > 0
+    )
+
+
+class _Best:
+    """While ranking: the score the `limit`-th best network has reached so far, and the
+    best score; anything that cannot reach either bar is not worth computing."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._heap: list[tuple[float, int]] = []  # (score, networks), the weakest on top
+        self._held = 0
+        self._top = 0.0
+
+    def admits(self, score: float) -> bool:
+        bar = self._top * MIN_RELATIVE_SCORE
+        if self._held >= self._limit:
+            bar = max(bar, self._heap[0][0])
+        return score >= bar - TIE
+
+    def add(self, score: float, count: int) -> None:
+        self._top = max(self._top, score)
+        heapq.heappush(self._heap, (score, count))
+        self._held += count
+        while self._held - self._heap[0][1] >= self._limit:
+            self._held -= heapq.heappop(self._heap)[1]
+
+
+# -- building blocks -------------------------------------------------------------------------
+
+
+@dataclass
+class _Match:
+    """How one query word (or synonym member) matches: score sources per network set, plus
+    the KB word forms and stems that produced them, which later explain a hit."""
+
+    sources: list[_Raw] = field(default_factory=list)
+    tokens: set[str] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)
+
+    def add(self, posting: Posting, weight: float, prose: bool = True) -> None:
+        """`prose=False` leaves out descriptions: compound guesses are made from the
+        KB's terms, not from running text (which is also where the long postings are)."""
+        self.sources.extend(
+            (weight * fw, nets) for fw, nets in posting.items() if prose or fw != PROSE_WEIGHT
+        )
+
+    def merge(self, other: _Match, factor: float = 1.0) -> None:
+        """Alternative ways to match the same word: the best one counts."""
+        self.sources.extend(other.levels().scaled(factor))
+        self.tokens |= other.tokens
+        self.stems |= other.stems
+
+    def levels(self) -> _Levels:
+        return _best_of(self.sources)
+
+
+@dataclass(frozen=True)
+class _WordMatch:
+    """The cached, final form of a word's match."""
+
+    levels: _Levels
+    tokens: frozenset[str]
+    stems: frozenset[str]
+
+
+# The index holds hundreds of thousands of these, so they are plain tuples of strings and
+# ints: the garbage collector stops tracking such tuples, while instances of classes (even
+# NamedTuples) stay tracked and make every full collection walk them.
+#
+# A KB phrase analysed: (folded forms — whole words and hyphen parts, their stems,
+# the word sequence with hyphen parts split — the phrase key, its stems, folded text).
+_Analysis = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
+# A phrase of a network: (text, Field as int, contact position or None, analysis number).
+_Phrase = tuple[str, int, int | None, int]
+
+
+class _SizedCache:
+    """Word matches by key, forgetting the oldest when they hold too many network entries;
+    owned by one index, so there is no global state."""
+
+    def __init__(self, max_entries: int) -> None:
+        self._max = max_entries
+        self._entries = 0
+        self._data: OrderedDict[str, _WordMatch] = OrderedDict()
+
+    def get(self, key: str) -> _WordMatch | None:
+        return self._data.get(key)
+
+    def put(self, key: str, value: _WordMatch) -> None:
+        size = value.levels.size + 1
+        if size > self._max or key in self._data:
+            return
+        self._data[key] = value
+        self._entries += size
+        while self._entries > self._max:
+            _, old = self._data.popitem(last=False)
+            self._entries -= old.levels.size + 1
+
+
+class _Affixes:
+    """Sorted word forms and their reversals, to find the compounds a word begins or ends."""
+
+    def __init__(self, forms: Iterable[str]) -> None:
+        self._forward = sorted(f for f in forms if len(f) > 3)
+        self._backward = sorted(f[::-1] for f in self._forward)
+
+    def longer_with_prefix(self, prefix: str) -> Iterator[str]:
+        yield from _scan(self._forward, prefix, lambda s: s)
+
+    def longer_with_suffix(self, suffix: str) -> Iterator[str]:
+        yield from _scan(self._backward, suffix[::-1], lambda s: s[::-1])
+
+    def around(self, form: str) -> list[str]:
+        return [*self.longer_with_prefix(form), *self.longer_with_suffix(form)]
+
+
+def _scan(ordered: list[str], prefix: str, restore: Callable[[str], str]) -> Iterator[str]:
+    found = 0
+    for i in range(bisect_left(ordered, prefix), len(ordered)):
+        candidate = ordered[i]
+        if not candidate.startswith(prefix) or found >= AFFIX_CAP:
+            return
+        # A compound adds at least a syllable; "lage" → "lager" is another word.
+        if len(candidate) >= len(prefix) + 3:
+            found += 1
+            yield restore(candidate)
+
+
+# -- the index -------------------------------------------------------------------------------
+
+
+class DirectoryIndex:
+    """Built once per KB version; `search` and `closest_topics` never modify the KB.
+
+    Not thread-safe (the caches and the Snowball stemmer are not): use one index from one
+    thread, e.g. the bot's event loop, or build one per thread."""
+
+    def __init__(self, kb: KnowledgeBase, cache_entries: int = CACHE_ENTRIES) -> None:
+        self._norm = Normaliser()
+        self._networks: tuple[Network, ...] = kb.networks
+        by_id = sorted(range(len(kb.networks)), key=lambda p: kb.networks[p].id)
+        self._id_rank = [0] * len(kb.networks)
+        for rank, position in enumerate(by_id):
+            self._id_rank[position] = rank
+        self._by_id = by_id
+        self._stem_of: dict[str, str] = {}  # stems of the KB's words, filled while building
+        self._analyses: list[_Analysis] = []
+        self._analysed: dict[str, int] = {}  # only while building
+        self._building: tuple[_Building, _Building, _Building, _Building] = ({}, {}, {}, {})
+        self._phrases = [self._index_network(p, n) for p, n in enumerate(kb.networks)]
+        exact, stem, phrase_exact, phrase_stem = self._building
+        self._exact: dict[str, Posting] = _seal(exact)
+        self._stem: dict[str, Posting] = _seal(stem)
+        self._phrase_exact: dict[tuple[str, ...], Posting] = _seal(phrase_exact)
+        self._phrase_stem: dict[tuple[str, ...], Posting] = _seal(phrase_stem)
+        self._analysed, self._building = {}, ({}, {}, {}, {})
+        self._topic_choices = self._distinct_topics()
+        self._topic_list = list(self._topic_choices)
+
+        self._synonyms = [[tuple(self._norm.words(m)) for m in group] for group in kb.synonyms]
+        self._synonym_keys: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        self._synonym_members: dict[str, list[tuple[int, int]]] = {}
+        for g, group in enumerate(self._synonyms):
+            for m, member in enumerate(group):
+                for key in self._member_keys(member):
+                    self._synonym_keys.setdefault(key, []).append((g, m))
+                for form in {f for w in member for f in (w.text, *w.parts)}:
+                    self._synonym_members.setdefault(form, []).append((g, m))
+
+        forms = set(self._exact) | set(self._synonym_members)
+        stems = set(self._stem) | {self._kb_stem(f) for f in self._synonym_members}
+        known = {
+            w
+            for w in forms | stems
+            if w not in STOP_WORDS and (len(w) >= 3 or any(c.isdigit() for c in w))
+        }
+        modifiers = infer_modifiers(forms, known, self.stem)
+        self._splitter = CompoundSplitter(frozenset(known), self.stem, frozenset(modifiers))
+        self._forms = _Affixes(self._exact)
+        self._stems = _Affixes(self._stem)
+        self._synonym_forms = _Affixes(self._synonym_members)
+        # Typo candidates by (length, first letter) and (length, last two letters): a word
+        # one edit away keeps its first letter or its last two, so nothing at distance 1 is
+        # lost, and rapidfuzz compares against a few hundred words instead of all of them.
+        self._fuzzy_heads: dict[tuple[int, str], list[str]] = {}
+        self._fuzzy_tails: dict[tuple[int, str], list[str]] = {}
+        for form in sorted(forms):
+            if len(form) >= 4 and not any(c.isdigit() for c in form):  # codes have no typos
+                self._fuzzy_heads.setdefault((len(form), form[0]), []).append(form)
+                self._fuzzy_tails.setdefault((len(form), form[-2:]), []).append(form)
+
+        self._word_cache = _SizedCache(cache_entries)
+        self._member_cache: dict[tuple[int, int], _WordMatch] = {}  # bounded by the KB
+        self._fuzzy_cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._fuzzy_cache_size = 4096 if cache_entries else 0
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase, cache_entries: int = CACHE_ENTRIES) -> DirectoryIndex:
+        return cls(kb, cache_entries=cache_entries)
+
+    # -- building ------------------------------------------------------------------------
+
+    def stem(self, form: str) -> str:
+        """Stem of a folded word; remembered only for the KB's own words, so arbitrary
+        queries cannot grow the index."""
+        stem = self._stem_of.get(form)
+        return stem if stem is not None else self._norm.stem(form)
+
+    def _kb_stem(self, form: str) -> str:
+        stem = self._stem_of.get(form)
+        if stem is None:
+            stem = self._stem_of[form] = self._norm.stem(form)
+        return stem
+
+    def _analyse(self, text: str) -> int:
+        """Words, forms and stems of a KB phrase, by number; shared by repeated phrases."""
+        number = self._analysed.get(text)
+        if number is None:
+            words = self._norm.words(text)
+            tokens: set[str] = set()
+            for word in words:
+                tokens.add(word.text)
+                if word.hyphenated:
+                    tokens.update(p for p in word.parts if len(p) >= 2)
+            flat = tuple(p for w in words for p in w.parts)
+            stems = {self._kb_stem(t) for t in tokens}
+            self._analyses.append(
+                (
+                    tuple(tokens),
+                    tuple(stems),
+                    flat,
+                    tuple(self._kb_stem(p) for p in flat),
+                    " ".join(w.text for w in words),
+                )
+            )
+            number = self._analysed[text] = len(self._analyses) - 1
+        return number
+
+    def _index_network(self, position: int, network: Network) -> tuple[_Phrase, ...]:
+        phrases: list[_Phrase] = []
+        exact, stem, phrase_exact, phrase_stem = self._building
+        for field_, text, contact in _fields_of(network):
+            weight = FIELD_WEIGHT[field_]
+            number = self._analyse(text)
+            tokens, stems, flat, flat_stems, _ = self._analyses[number]
+            _post(exact, tokens, position, weight)
+            _post(stem, stems, position, weight)
+            if field_ == Field.DESCRIPTION or not flat:
+                continue
+            _post(phrase_exact, (flat,), position, weight)
+            _post(phrase_stem, (flat_stems,), position, weight)
+            phrases.append((text, int(field_), contact, number))
+        return tuple(phrases)
+
+    def _member_keys(self, member: tuple[Word, ...]) -> set[tuple[str, ...]]:
+        keys = {tuple(self.stem(p) for w in member for p in w.parts)}
+        if len(member) == 1:
+            keys.add((self.stem(member[0].text),))
+        return keys
+
+    def _distinct_topics(self) -> dict[str, str]:
+        """Folded topic → its first spelling, for `closest_topics`."""
+        choices: dict[str, str] = {}
+        for phrases in self._phrases:
+            for text, field_, _, number in phrases:
+                if field_ in EXPLAINED_FIELDS:
+                    choices.setdefault(self._analyses[number][4], text)
+        return choices
+
+    # -- matching one word ---------------------------------------------------------------
+
+    def _word(self, word: Word) -> _WordMatch:
+        """Everything one query word matches, cached (queries repeat words)."""
+        key = "-".join(word.parts)
+        cached = self._word_cache.get(key)
+        if cached is not None:
+            return cached
+        match = self._direct(word)
+        self._add_synonyms(match, self._member_keys((word,)), SYNONYM)
+        found_directly = bool(match.sources)
+        self._add_affixes(match, word.text)
+        if not found_directly:
+            self._add_synonym_compounds(match, word.text)
+            match.merge(self._compound(word.text))
+            for correction in self._corrections(word.text):
+                fixed = Word(correction, (correction,))
+                corrected = self._direct(fixed)
+                self._add_synonyms(corrected, self._member_keys((fixed,)), SYNONYM)
+                match.merge(corrected, FUZZY)
+        result = _WordMatch(match.levels(), frozenset(match.tokens), frozenset(match.stems))
+        self._word_cache.put(key, result)
+        return result
+
+    def _direct(self, word: Word) -> _Match:
+        """Whole topic, exact form or stem; a hyphenated word also by its parts."""
+        match = _Match()
+        self._add_form(match, word.text, EXACT, STEM)
+        if (posting := self._phrase_exact.get(word.parts)) is not None:
+            match.add(posting, PHRASE)
+        elif posting := self._phrase_stem.get(tuple(self.stem(p) for p in word.parts)):
+            match.add(posting, STEM_PHRASE)
+        parts = [p for p in word.parts if len(p) >= 2] if word.hyphenated else []
+        if parts:
+            # "IT-Sicherheit" against "IT Sicherheit": each part counts for its share.
+            singles = []
+            for part in parts:
+                single = _Match()
+                self._add_form(single, part, EXACT, STEM)
+                match.tokens |= single.tokens
+                match.stems |= single.stems
+                singles.append(single.levels())
+            match.sources.extend(_sum_of(singles, 1 / len(parts)).levels)
+        return match
+
+    def _add_form(
+        self, match: _Match, form: str, exact: float, stemmed: float, prose: bool = True
+    ) -> None:
+        if (posting := self._exact.get(form)) is not None:
+            match.add(posting, exact, prose)
+            match.tokens.add(form)
+        stem = self.stem(form)
+        if (posting := self._stem.get(stem)) is not None:
+            match.add(posting, stemmed, prose)
+            match.stems.add(stem)
+
+    def _add_affixes(self, match: _Match, form: str, min_length: int = AFFIX_MIN_LENGTH) -> None:
+        """KB compounds that begin or end with the word: "Recycling" → "Kunststoffrecycling"."""
+        if len(form) < min_length:
+            return
+        for found in self._forms.around(form):
+            match.add(self._exact[found], COMPOUND, prose=False)
+            match.tokens.add(found)
+        stem = self.stem(form)
+        if len(stem) >= AFFIX_MIN_LENGTH:  # short stems end too much: "las" (Laser) ~ "glas"
+            for found in self._stems.around(stem):
+                match.add(self._stem[found], COMPOUND, prose=False)
+                match.stems.add(found)
+
+    def _add_synonyms(self, match: _Match, keys: set[tuple[str, ...]], factor: float) -> None:
+        for key in keys:
+            for g, m in self._synonym_keys.get(key, ()):
+                for other in range(len(self._synonyms[g])):
+                    if other != m:
+                        self._add_member(match, g, other, factor)
+
+    def _add_synonym_compounds(self, match: _Match, form: str) -> None:
+        """The word begins or ends a synonym ("Solar" → "Solarenergie"): that group counts,
+        as a compound part of a synonym."""
+        if len(form) < AFFIX_MIN_LENGTH:
+            return
+        groups = {g for f in self._synonym_forms.around(form) for g, _ in self._synonym_members[f]}
+        for g in sorted(groups):
+            for m in range(len(self._synonyms[g])):
+                self._add_member(match, g, m, SYNONYM * COMPOUND)
+
+    def _add_member(self, match: _Match, group: int, member: int, factor: float) -> None:
+        found = self._member(group, member)
+        match.sources.extend(found.levels.scaled(factor))
+        match.tokens |= found.tokens
+        match.stems |= found.stems
+
+    def _member(self, group: int, member: int) -> _WordMatch:
+        """How a synonym group member matches, as if it had been the query."""
+        cached = self._member_cache.get((group, member))
+        if cached is not None:
+            return cached
+        words = self._synonyms[group][member]
+        match = _Match()
+        per_word = []
+        for word in words:
+            single = self._direct(word)
+            self._add_affixes(single, word.text)
+            match.tokens |= single.tokens
+            match.stems |= single.stems
+            per_word.append(single.levels())
+        if len(words) == 1:
+            match.sources.extend(per_word[0].levels)
+        elif words:  # every word must match; the phrase as a whole counts most
+            match.sources.extend(_sum_of(per_word, 1 / len(words), require_all=True).levels)
+            flat = tuple(p for w in words for p in w.parts)
+            if (posting := self._phrase_exact.get(flat)) is not None:
+                match.add(posting, PHRASE)
+            elif posting := self._phrase_stem.get(tuple(self.stem(p) for p in flat)):
+                match.add(posting, STEM_PHRASE)
+        result = _WordMatch(match.levels(), frozenset(match.tokens), frozenset(match.stems))
+        self._member_cache[(group, member)] = result
+        return result
+
+    def _compound(self, form: str) -> _Match:
+        """Split an unknown compound into KB words; each part scores for its share."""
+        match = _Match()
+        pieces = self._splitter.segment(form)
+        if not pieces:
+            return match
+        parts = []
+        for piece in pieces:
+            if piece.known:  # unknown pieces ("?heime") count as not matched
+                part = self._piece(piece.text)
+                match.tokens |= part.tokens
+                match.stems |= part.stems
+                parts.append(part.levels)
+        match.sources.extend(_sum_of(parts, 1 / len(pieces)).levels)
+        return match
+
+    def _piece(self, text: str) -> _WordMatch:
+        """A known part of a split compound; cached, as the same heads ("…beratung",
+        "…technik") come back in many compounds."""
+        key = "\0" + text  # cannot collide with a query word's key
+        cached = self._word_cache.get(key)
+        if cached is not None:
+            return cached
+        part = _Match()
+        self._add_form(part, text, COMPOUND, COMPOUND)
+        self._add_synonyms(part, {(self.stem(text),)}, SYNONYM)
+        # A piece proved to be a word may also end a KB compound even when short: the
+        # "Bau" of "Holzhausbau" ~ "Holzbau". "Solar" of "Solarpark" begins a synonym.
+        self._add_affixes(part, text, min_length=3)
+        self._add_synonym_compounds(part, text)
+        result = _WordMatch(part.levels(), frozenset(part.tokens), frozenset(part.stems))
+        self._word_cache.put(key, result)
+        return result
+
+    def _corrections(self, form: str) -> tuple[str, ...]:
+        """Vocabulary words within the typo distance of `form`, nearest first."""
+        cached = self._fuzzy_cache.get(form)
+        if cached is not None:
+            return cached
+        limit = 0 if len(form) < 5 else 1 if len(form) < 8 else 2
+        found: list[tuple[int, str]] = []
+        if limit:
+            candidates = self._fuzzy_candidates(form, limit)
+            for choice, distance, _ in process.extract(
+                form, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None
+            ):
+                if choice != form:
+                    found.append((int(distance), choice))
+        found.sort()
+        best = tuple(c for d, c in found if d == found[0][0])[:3] if found else ()
+        if self._fuzzy_cache_size:
+            self._fuzzy_cache[form] = best
+            if len(self._fuzzy_cache) > self._fuzzy_cache_size:
+                self._fuzzy_cache.popitem(last=False)
+        return best
+
+    def _fuzzy_candidates(self, form: str, limit: int) -> list[str]:
+        """Vocabulary words that may be within `limit` edits of `form`."""
+        candidates: dict[str, None] = {}
+        for length in range(len(form) - limit, len(form) + limit + 1):
+            candidates.update(dict.fromkeys(self._fuzzy_heads.get((length, form[0]), ())))
+            candidates.update(dict.fromkeys(self._fuzzy_tails.get((length, form[-2:]), ())))
+        return list(candidates)
+
+    # -- queries -------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 3) -> list[Hit]:
+        """The networks best matching `query`, best first; empty if nothing matches."""
+        words = self._norm.words(query[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
+        if not words or limit < 1:
+            return []
+        matches = [self._word(w) for w in words]
+        slots = [m.levels for m in matches]
+        tokens = set().union(*(m.tokens for m in matches))
+        stems = set().union(*(m.stems for m in matches))
+        for start, end, span in self._spans(words):
+            for slot in range(start, end):
+                slots[slot] = _best_of([*slots[slot].levels, *span.levels.levels])
+            tokens |= span.tokens
+            stems |= span.stems
+        ranked = self._rank(slots, limit)
+        return [self._hit(net, score, tokens, stems) for net, score in ranked]
+
+    def _spans(self, words: list[Word]) -> Iterator[tuple[int, int, _WordMatch]]:
+        """Runs of consecutive query words that form a whole topic or a synonym member:
+        each word of the run gets the run's score."""
+        for start in range(len(words)):
+            for end in range(start + 2, min(len(words), start + MAX_PHRASE_WORDS) + 1):
+                flat = tuple(p for w in words[start:end] for p in w.parts)
+                stems = tuple(self.stem(p) for p in flat)
+                span = _Match()
+                if (posting := self._phrase_exact.get(flat)) is not None:
+                    span.add(posting, PHRASE)
+                elif (posting := self._phrase_stem.get(stems)) is not None:
+                    span.add(posting, STEM_PHRASE)
+                self._add_synonyms(span, {stems}, SYNONYM)
+                if span.sources:
+                    yield (
+                        start,
+                        end,
+                        _WordMatch(span.levels(), frozenset(span.tokens), frozenset(span.stems)),
+                    )
+
+    def _rank(self, slots: list[_Levels], limit: int) -> list[tuple[int, float]]:
+        """The best networks with their scores (formula in the module docstring).
+
+        Networks that share a combination of score levels across the query words share a
+        score, so the combinations are walked (by set operations) instead of the networks,
+        best levels first, and a branch is left as soon as it cannot reach the best ones."""
+        n = len(slots)
+        total = len(self._networks)
+        active = sorted((s for s in slots if s.levels), key=lambda s: s.size)
+        if not active:
+            return []
+        idf = [0.5 + 0.5 * math.log((total + 1) / s.size) / math.log(total + 1) for s in active]
+        reachable = [0.0] * (len(active) + 1)  # the most the remaining words can add
+        for k in range(len(active) - 1, -1, -1):
+            reachable[k] = reachable[k + 1] + idf[k] * active[k].levels[0][0]
+        best = _Best(limit)
+        remaining = len(active)
+
+        def admit(depth: int, score: float, covered: int) -> bool:
+            # The most this branch can still reach: all further words at their best level.
+            bound = math.sqrt((covered + remaining - depth) / n) * (score + reachable[depth])
+            return best.admits(bound)
+
+        leaves: list[tuple[float, AbstractSet[int]]] = []
+        for score, covered, nets in _combinations(active, idf, admit=admit):
+            final = math.sqrt(covered / n) * score
+            leaves.append((final, nets))
+            best.add(final, len(nets))
+        if not leaves:
+            return []
+        leaves.sort(key=lambda leaf: -leaf[0])
+        floor = leaves[0][0] * MIN_RELATIVE_SCORE
+        ranked: list[tuple[int, float]] = []
+        i = 0
+        while i < len(leaves) and len(ranked) < limit and leaves[i][0] >= floor:
+            score, tied = leaves[i]
+            i += 1
+            while i < len(leaves) and score - leaves[i][0] <= TIE:
+                tied = tied | leaves[i][1]
+                i += 1
+            ranked.extend((net, score) for net in self._first_by_id(tied, limit - len(ranked)))
+        return ranked
+
+    def _first_by_id(self, nets: AbstractSet[int], count: int) -> list[int]:
+        if len(nets) * 8 < len(self._by_id):
+            return heapq.nsmallest(count, nets, key=self._id_rank.__getitem__)
+        # A big tie ("Beratung" offered everywhere): walk the ids until enough are found.
+        found: list[int] = []
+        for net in self._by_id:
+            if net in nets:
+                found.append(net)
+                if len(found) == count:
+                    break
+        return found
+
+    def _hit(self, position: int, score: float, tokens: set[str], stems: set[str]) -> Hit:
+        network = self._networks[position]
+        matched: list[str] = []
+        by_topic: list[int] = []  # contacts whose own topics matched, in order of matching
+        by_role: list[int] = []
+        for text, field_, contact, number in self._phrases[position]:
+            forms, form_stems = self._analyses[number][:2]
+            if tokens.isdisjoint(forms) and stems.isdisjoint(form_stems):
+                continue
+            if field_ in EXPLAINED_FIELDS and text not in matched:
+                matched.append(text)
+            if contact is not None:
+                found = by_topic if field_ == Field.CONTACT_TOPIC else by_role
+                found.append(contact)
+        first = list(dict.fromkeys((*by_topic, *by_role)))
+        rest = [c for c in range(len(network.contacts)) if c not in first]
+        return Hit(
+            network_id=network.id,
+            score=round(score, 4),
+            matched=matched,
+            contacts=[network.contacts[c] for c in (*first, *rest)],
+        )
+
+    def closest_topics(self, query: str, n: int = 5) -> list[str]:
+        """KB topics that look most like `query`, for "nothing found — did you mean…"."""
+        words = self._norm.words(query[:MAX_QUERY_CHARS])
+        text = " ".join(w.text for w in words)
+        if not text or n < 1:
+            return []
+        found = process.extract(text, self._topic_list, scorer=fuzz.WRatio, limit=max(n * 4, 20))
+        found.sort(key=lambda f: (-f[1], f[0]))
+        return [self._topic_choices[choice] for choice, _, _ in found[:n]]
+
+
+def _fields_of(network: Network) -> Iterator[tuple[Field, str, int | None]]:
+    for topic in network.topics:
+        yield Field.TOPIC, topic, None
+    for offer in network.offers:
+        yield Field.OFFER, offer, None
+    for c, contact in enumerate(network.contacts):
+        for topic in contact.topics:
+            yield Field.CONTACT_TOPIC, topic, c
+        if contact.role:
+            yield Field.ROLE, contact.role, c
+    if network.short:
+        yield Field.SHORT, network.short, None
+    yield Field.NAME, network.name, None
+    if network.description:
+        yield Field.DESCRIPTION, network.description, None
+
+
+def _post(index: _Building, keys: Iterable[Any], position: int, weight: float) -> None:
+    """Add a network to the posting lists of `keys` (the build's innermost loop)."""
+    for key in keys:
+        posting = index.get(key)
+        if posting is None:
+            index[key] = {weight: {position}}
+            continue
+        nets = posting.get(weight)
+        if nets is None:
+            posting[weight] = {position}
+        else:
+            nets.add(position)
+
+
+def _seal(index: _Building) -> dict[Any, Posting]:
+    return {key: {w: tuple(nets) for w, nets in p.items()} for key, p in index.items()}

@@ -1,0 +1,163 @@
+"""The index's behaviour beyond the quality set: score order of match kinds, ties,
+explanations, contacts, caches, and robustness against any input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plugins.directory.kb import Contact, KnowledgeBase, Network
+from plugins.directory.kb_file import load_kb
+from plugins.directory.search import DirectoryIndex
+
+DEMO = Path(__file__).parents[3] / "plugins" / "directory" / "demo_kb.yaml"
+
+
+@pytest.fixture(scope="module")
+def demo() -> DirectoryIndex:
+    return DirectoryIndex.build(load_kb(DEMO.read_text(encoding="utf-8")))
+
+
+def ids(index: DirectoryIndex, query: str, limit: int = 10) -> list[str]:
+    return [hit.network_id for hit in index.search(query, limit=limit)]
+
+
+def test_match_kinds_rank_in_the_documented_order() -> None:
+    kb = KnowledgeBase(
+        networks=(
+            Network(id="f-description", name="F", description="Wir machen Wasserstoff."),
+            Network(id="e-synonym", name="E", topics=("H2",)),
+            Network(id="d-compound", name="D", topics=("Wasserstofftankstelle",)),
+            Network(id="c-stem", name="C", topics=("Speicher für Wasserstoffe",)),
+            Network(id="b-term", name="B", topics=("Grüner Wasserstoff",)),
+            Network(id="a-phrase", name="A", topics=("Wasserstoff",)),
+        ),
+        synonyms=(("Wasserstoff", "H2"),),
+    )
+    index = DirectoryIndex.build(kb)
+    hits = index.search("Wasserstoff", limit=10)
+    assert [h.network_id for h in hits] == [
+        "a-phrase",
+        "b-term",
+        "c-stem",
+        "d-compound",
+        "e-synonym",
+        "f-description",
+    ]
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_typo_scores_below_the_exact_word() -> None:
+    kb = KnowledgeBase(networks=(Network(id="a", name="A", topics=("Medizintechnik",)),))
+    index = DirectoryIndex.build(kb)
+    (exact,) = index.search("Medizintechnik")
+    (typo,) = index.search("Medizintechnick")
+    assert typo.network_id == "a"
+    assert typo.score < exact.score
+
+
+def test_short_words_are_not_typo_corrected() -> None:
+    index = DirectoryIndex.build(
+        KnowledgeBase(networks=(Network(id="a", name="A", topics=("Bau",)),))
+    )
+    assert index.search("Bus") == []
+
+
+def test_equal_scores_are_ordered_by_id() -> None:
+    twins = tuple(Network(id=i, name="Netz", topics=("Holz",)) for i in ("c", "a", "b"))
+    index = DirectoryIndex.build(KnowledgeBase(networks=twins))
+    assert ids(index, "Holz") == ["a", "b", "c"]
+    assert ids(index, "Holz", limit=2) == ["a", "b"]
+
+
+def test_more_query_words_matched_ranks_higher() -> None:
+    kb = KnowledgeBase(
+        networks=(
+            Network(id="one", name="A", topics=("Leichtbau",)),
+            Network(id="both", name="B", topics=("Faserverbund", "Leichtbau im Fahrzeug")),
+        )
+    )
+    assert ids(DirectoryIndex.build(kb), "Leichtbau Faserverbund")[0] == "both"
+
+
+def test_hit_explains_itself_and_puts_matching_contacts_first(demo: DirectoryIndex) -> None:
+    hit = demo.search("Wer kümmert sich um Elektrolyse?")[0]
+    assert hit.network_id == "wasserstoff"
+    assert hit.matched[0] == "Elektrolyse"
+    assert [c.name for c in hit.contacts] == ["Maria Zimmermann", "Stefan Richter"]
+    hit = demo.search("Brennstoffzellen")[0]
+    assert "Brennstoffzelle" in hit.matched
+    assert hit.contacts[0].name == "Stefan Richter"
+
+
+def test_contact_topic_finds_the_network(demo: DirectoryIndex) -> None:
+    hit = demo.search("HACCP")[0]
+    assert hit.network_id == "ernaehrung"
+    assert hit.matched == ["HACCP"]
+    assert hit.contacts[0] == Contact(
+        name="Uwe Baumann",
+        role="Qualitätsmanagement",
+        matrix="@uwe.baumann:example.org",
+        email="uwe.baumann@example.org",
+        topics=("Lebensmittelsicherheit", "HACCP"),
+    )
+
+
+def test_synonym_hit_names_the_kb_phrase(demo: DirectoryIndex) -> None:
+    hit = demo.search("PV")[0]
+    assert hit.network_id == "energiewende"
+    assert "Photovoltaik" in hit.matched
+
+
+def test_nothing_to_search(demo: DirectoryIndex) -> None:
+    assert demo.search("") == []
+    assert demo.search("?!") == []
+    assert demo.search("Wer ist zuständig?") == []
+    assert demo.search("Wasserstoff", limit=0) == []
+    assert demo.search("Zebrastreifen Xylophon") == []
+
+
+def test_unknown_compound_is_a_weak_guess(demo: DirectoryIndex) -> None:
+    # "Quanten" fronts a KB compound ("Quantentechnologie"): worth a weak hint, no more.
+    (hit,) = demo.search("Quantenschaum")
+    assert hit.network_id == "photonik"
+    assert hit.score < 0.3
+
+
+def test_closest_topics_for_the_nothing_found_answer(demo: DirectoryIndex) -> None:
+    topics = demo.closest_topics("Quantencomputing", n=3)
+    assert len(topics) == 3
+    assert "Quantentechnologie" in topics
+    assert demo.closest_topics("Wer ist zuständig für Lasermesstechnik?")
+    assert demo.closest_topics("", n=3) == []
+    assert demo.closest_topics("Holz", n=0) == []
+
+
+def test_caches_do_not_change_answers(demo: DirectoryIndex) -> None:
+    uncached = DirectoryIndex.build(load_kb(DEMO.read_text(encoding="utf-8")), cache_entries=0)
+    for query in ("Wasserstofftankstelle", "Medizintechnick", "PV", "Solarpark", "Holz Bau"):
+        assert demo.search(query) == uncached.search(query) == demo.search(query)
+
+
+def test_empty_kb() -> None:
+    index = DirectoryIndex.build(KnowledgeBase())
+    assert index.search("Wasserstoff") == []
+    assert index.closest_topics("Wasserstoff") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120), st.integers(min_value=0, max_value=30))
+def test_any_text_gives_a_sane_answer(query: str, limit: int) -> None:
+    index = _DEMO_INDEX
+    hits = index.search(query, limit=limit)
+    assert len(hits) <= limit
+    assert len({h.network_id for h in hits}) == len(hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all(h.score > 0 for h in hits)
+    assert len(index.closest_topics(query, 3)) <= 3
+
+
+_DEMO_INDEX = DirectoryIndex.build(load_kb(DEMO.read_text(encoding="utf-8")))
