@@ -190,7 +190,7 @@ class DirectoryPlugin(Plugin):
     @classmethod
     def add_cli_parsers(
         cls,
-        subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+        subparsers: argparse._SubParsersAction,
         common: argparse.ArgumentParser,
     ) -> None:
         kb = subparsers.add_parser("kb", parents=[common], help="the directory's knowledge base")
