@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.commands import Rest, UserId, command
 from bot.config import Settings
 from bot.context import Context
+from bot.i18n import Translator
 from bot.messages import md_code, md_escape, mention
 from bot.plugin import Plugin, listener
 from plugins.contracts import ContactRef, NetworkSuggestion
@@ -84,17 +85,20 @@ class DirectoryPlugin(Plugin):
         topic = extract_topic(text)
         if not topic:
             return False
-        self._answer(ctx, topic)
+        # Asked in English ("who handles X?"): answered in English, whatever the room speaks.
+        english = text.lstrip().casefold().startswith(("who ", "which "))
+        self._answer(ctx, topic, ctx.translator_for("en") if english else ctx.t)
         return True
 
-    def _answer(self, ctx: Context, query: str) -> None:
+    def _answer(self, ctx: Context, query: str, t: Translator | None = None) -> None:
+        t = t or ctx.t
         snap = self.snapshot()
         if not snap.kb.networks:
-            ctx.reply(ctx.t("directory.who.empty_kb"))
+            ctx.reply(t("directory.who.empty_kb"))
             return
         hits = self.who_handles(query)
         closest = [] if hits else snap.index.closest_topics(query[:MAX_QUERY], 5)
-        ctx.reply(views.who_answer(ctx.t, query, hits, closest))
+        ctx.reply(views.who_answer(t, query, hits, closest))
 
     @command(
         "netzwerk", en="network", help="directory.cmd.network", usage="directory.usage.network"

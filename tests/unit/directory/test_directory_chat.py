@@ -56,8 +56,10 @@ async def test_nothing_found_lists_closest_topics(chat: Chat) -> None:
     assert "kein Netzwerk gefunden" in text
 
 
-async def test_english_alias(chat: Chat) -> None:
+async def test_english_alias_and_english_questions(chat: Chat) -> None:
     assert "Zuständig für" in await chat.ask("!who Wasserstoff")
+    answer = await chat.ask("Who handles hydrogen?")
+    assert answer.startswith("Who handles hydrogen:") and "Wasserstoff" in answer
 
 
 async def test_network_profile_and_list(chat: Chat) -> None:
