@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -91,6 +91,9 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/") if value else value
 
+    # Where these settings were read from, so plugins read their own from the same file.
+    env_file: Path | None = Field(default=None, exclude=True)
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -135,10 +138,22 @@ def load_settings(env_file: str | Path | None = ".env", **overrides: object) -> 
         if str(env_file) != ".env":
             raise ConfigError(f"env file {str(env_file)!r} not found")
         env_file = None
+    settings = load_model(Settings, env_file, **overrides)
+    settings.env_file = Path(env_file) if env_file is not None else None
+    return settings
+
+
+M = TypeVar("M", bound=BaseSettings)
+
+
+def load_model(model: type[M], env_file: str | Path | None, **overrides: object) -> M:
+    """Any settings model (the core's or a plugin's) from env + file; errors name the key."""
     try:
-        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg,arg-type]
+        return model(_env_file=env_file, **overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         error = exc.errors()[0]
         field = str(error["loc"][0]) if error["loc"] else "?"
         message = str(error["msg"]).removeprefix("Value error, ")
-        raise ConfigError(f"{_env_name(field)}: {message}") from None
+        prefix = str(model.model_config.get("env_prefix", ""))
+        name = _env_name(field) if model is Settings else f"{prefix}{field}".upper()
+        raise ConfigError(f"{name}: {message}") from None

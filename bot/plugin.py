@@ -16,7 +16,10 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from pydantic_settings import BaseSettings
+
 from bot.commands import CommandSpec
+from bot.config import load_model
 from bot.i18n import Catalogue, Catalogues
 from bot.store import Store
 
@@ -77,9 +80,14 @@ class Plugin:
     title: ClassVar[str]  # i18n key of the help section
     catalogue: ClassVar[Catalogue] = {}
     migrations: ClassVar[Path | None] = None  # an Alembic versions directory
+    # The plugin's own settings (a pydantic-settings model, env prefix LOTSE_), checked at start.
+    settings_model: ClassVar[type[BaseSettings] | None] = None
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.config: BaseSettings | None = None
+        if self.settings_model is not None:
+            self.config = load_model(self.settings_model, services.settings.env_file)
 
     @property
     def settings(self) -> Settings:

@@ -32,6 +32,7 @@ from plugins.events.fetch import FetchResult
 from plugins.events.i18n import CATALOGUE
 from plugins.events.ical import CalendarCache
 from plugins.events.models import Source
+from plugins.events.settings import EventsSettings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -76,6 +77,7 @@ class EventsPlugin(Plugin):
     title = "events.title"
     catalogue = CATALOGUE
     migrations = Path(__file__).parent / "migrations"
+    settings_model = EventsSettings
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,6 +86,11 @@ class EventsPlugin(Plugin):
         # the cache and the parsed calendars are not thread-safe.
         self._cache_lock = threading.Lock()
         self._warming: asyncio.Task[None] | None = None
+
+    @property
+    def limits(self) -> EventsSettings:
+        assert isinstance(self.config, EventsSettings)
+        return self.config
 
     async def off_loop(self, func: Callable[..., T], *args: Any) -> T:
         def locked() -> T:
@@ -199,7 +206,7 @@ class EventsPlugin(Plugin):
             source = service.add_source(ctx.session, name, url, ctx.sender, ctx.now)
         except service.SourceExists:
             ctx.fail("events.source.exists", name=md_code(name))
-        results = await service.fetch(service.requests_for([source]))
+        results = await service.fetch(service.requests_for([source]), self.limits)
         report = await self.apply_results(ctx.session, results, ctx.now)
         if report.newly_failed:
             problem = problem_text(ctx.t, report.newly_failed[0][1])
@@ -252,7 +259,7 @@ class EventsPlugin(Plugin):
     @job("refresh", cron=refresh_cron)
     async def refresh(self, jc: JobContext) -> None:
         rows = service.sources(jc.session)
-        results = await service.fetch(service.requests_for(rows))
+        results = await service.fetch(service.requests_for(rows), self.limits)
         report = await self.apply_results(jc.session, results, jc.now)
         for room in self.digest_rooms(jc):
             t = jc.t_for(room)
@@ -374,7 +381,7 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
         if is_url:
             source.url = location
             source.etag = source.last_modified = None
-            results = await service.fetch(service.requests_for([source]))
+            results = await service.fetch(service.requests_for([source]), plugin.limits)
             report = await plugin.apply_results(session, results, now)
             failure = report.newly_failed[0][1] if report.newly_failed else service.error_of(source)
         else:
@@ -404,7 +411,7 @@ async def cli_fetch(settings: Settings, args: argparse.Namespace) -> int:
     t = _translator(plugin)
     with plugin.store.transaction() as session:
         rows = service.sources(session)
-        results = await service.fetch(service.requests_for(rows))
+        results = await service.fetch(service.requests_for(rows), plugin.limits)
         report = await plugin.apply_results(session, results, plugin.services.clock())
         failing = [s for s in service.sources(session) if s.error_key is not None]
     for row in failing:

@@ -27,14 +27,12 @@ from plugins.events.occurrence import (
     occurrence_from_spec,
     overlaps,
 )
+from plugins.events.settings import EventsSettings
 
 log = logging.getLogger(__name__)
 MANUAL_SOURCE = "Lotse"
 MAX_SOURCES = 200
 MAX_NAME = 64
-FETCH_CONCURRENCY = 8
-FETCH_TIMEOUT = 20.0
-MAX_FEED_BYTES = 5_000_000
 
 
 class SourceExists(Exception):
@@ -102,16 +100,14 @@ def _fail(source: Source, problem: Problem) -> None:
     source.error_params = json.dumps(dict(problem.params), ensure_ascii=False)
 
 
-async def fetch(feeds: list[FeedRequest]) -> list[FetchResult]:
-    async with httpx.AsyncClient(
-        follow_redirects=True, max_redirects=5, trust_env=False, http2=False
-    ) as client:
+async def fetch(feeds: list[FeedRequest], limits: EventsSettings) -> list[FetchResult]:
+    async with httpx.AsyncClient(follow_redirects=True, max_redirects=5, trust_env=False) as client:
         return await fetch_feeds(
             client,
             feeds,
-            concurrency=FETCH_CONCURRENCY,
-            timeout=FETCH_TIMEOUT,
-            max_bytes=MAX_FEED_BYTES,
+            concurrency=limits.feed_concurrency,
+            timeout=limits.feed_timeout,
+            max_bytes=limits.feed_max_bytes,
         )
 
 

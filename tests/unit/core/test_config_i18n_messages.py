@@ -89,3 +89,26 @@ def test_plain_text_of_lists_and_links() -> None:
     message = render("**Kopf**\n\n- eins\n- " + md_link("zwei", "https://x.example/a"))
     assert message.plain == "Kopf\n\n• eins\n• zwei (https://x.example/a)"
     assert Message.text("1. kein * Markdown").plain == "1. kein * Markdown"
+
+
+def test_plugin_settings_are_read_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.config import load_model
+    from plugins.events.settings import EventsSettings
+
+    monkeypatch.setenv("LOTSE_FEED_CONCURRENCY", "3")
+    assert load_model(EventsSettings, None).feed_concurrency == 3
+    monkeypatch.setenv("LOTSE_FEED_TIMEOUT", "0")
+    with pytest.raises(ConfigError, match=r"^LOTSE_FEED_TIMEOUT: "):
+        load_model(EventsSettings, None)
+
+
+def test_example_env_documents_every_key() -> None:
+    from bot.config import ENV_PREFIX_KEYS, Settings
+    from plugins.events.settings import EventsSettings
+
+    example = (Path(__file__).parents[3] / "config.example.env").read_text()
+    keys = {ENV_PREFIX_KEYS.get(name, f"LOTSE_{name.upper()}") for name in Settings.model_fields}
+    keys |= {f"LOTSE_{name.upper()}" for name in EventsSettings.model_fields}
+    keys.discard("LOTSE_ENV_FILE")
+    missing = sorted(key for key in keys if f"{key}=" not in example)
+    assert missing == []
