@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TypeVar
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.plugin import Plugin, Services, discover_plugins
@@ -178,6 +179,18 @@ async def cmd_db_revision(settings: Settings, args: argparse.Namespace) -> int:
         )
         store.dispose()
     return 0
+
+
+P = TypeVar("P", bound=Plugin)
+
+
+async def cli_plugin(settings: Settings, cls: type[P]) -> P:
+    """The running instance of plugin `cls` for a CLI command; a clear error if it is off."""
+    services = await plugin_services(settings)
+    plugin = services.plugin(cls.name)
+    if not isinstance(plugin, cls):
+        raise ConfigError(f"LOTSE_PLUGINS: the {cls.name} plugin is not enabled")
+    return plugin
 
 
 async def plugin_services(settings: Settings) -> Services:

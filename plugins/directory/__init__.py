@@ -232,12 +232,9 @@ def _suggestion(kb: KnowledgeBase, hit: Hit) -> NetworkSuggestion:
 
 
 async def _directory(settings: Settings) -> DirectoryPlugin:
-    from bot.cli import plugin_services
+    from bot.cli import cli_plugin
 
-    services = await plugin_services(settings)
-    plugin = services.plugin("directory")
-    assert isinstance(plugin, DirectoryPlugin)
-    return plugin
+    return await cli_plugin(settings, DirectoryPlugin)
 
 
 async def cli_import(settings: Settings, args: argparse.Namespace) -> int:

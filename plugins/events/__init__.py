@@ -356,12 +356,9 @@ def demo_calendar(today: date) -> bytes:
 
 
 async def _plugin(settings: Settings) -> EventsPlugin:
-    from bot.cli import plugin_services
+    from bot.cli import cli_plugin
 
-    services = await plugin_services(settings)
-    plugin = services.plugin("events")
-    assert isinstance(plugin, EventsPlugin)
-    return plugin
+    return await cli_plugin(settings, EventsPlugin)
 
 
 def _translator(plugin: EventsPlugin) -> Translator:
