@@ -152,3 +152,53 @@ async def test_encrypted_room_gets_encrypted_replies(
     reply = await user.wait_for_reply(room, again, sender=bot.account.user_id, timeout=30)  # type: ignore[attr-defined]
     assert reply.decrypted and reply.body == "Pong!"
     bot.terminate()
+
+
+async def test_message_undecryptable_at_first_is_answered_when_its_key_arrives(
+    synapse: Any, make_user: Any, tmp_path: Path
+) -> None:
+    from nio import RoomSendResponse, ToDeviceMessage
+    from nio.api import Api
+
+    bot = start_bot(synapse, tmp_path / "bot")
+    await bot.start_and_wait()
+    user = await make_user("latekey", encryption=True)
+    room = await joined_room(user, bot, encrypted=True)
+    warm = await user.send_text(room, "!ping")  # both sides now know each other's devices
+    await user.wait_for_reply(room, warm, sender=bot.account.user_id, timeout=30)  # type: ignore[attr-defined]
+
+    # Encrypt a command with a fresh Megolm session whose key the bot does not have yet.
+    client = user.client
+    olm = client.olm
+    olm.create_outbound_group_session(room)
+    session = olm.outbound_group_sessions[room]
+    first_key = session.session_key  # index 0: what the sender's client would share
+    session.shared = True  # pretend, so nio encrypts without sending the key
+    payload = client.olm.group_encrypt(
+        room, {"type": "m.room.message", "content": {"msgtype": "m.text", "body": "!ping"}}
+    )
+    method, path, data = Api.room_send(
+        client.access_token, room, "m.room.encrypted", payload, uuid.uuid4().hex
+    )
+    sent = await client._send(RoomSendResponse, method, path, data, response_data=(room,))
+    assert isinstance(sent, RoomSendResponse)
+    await asyncio.sleep(4)
+    bot_id = bot.account.user_id  # type: ignore[attr-defined]
+    assert not [e for e in user.messages_from(bot_id, room) if e.in_reply_to == sent.event_id]
+
+    # The key arrives late (as from a slow sender): over the Olm channel both already share.
+    device = next(iter(olm.device_store.active_user_devices(bot_id)))
+    channel = olm.session_store.get(device.curve25519)
+    key = {
+        "algorithm": "m.megolm.v1.aes-sha2",
+        "room_id": room,
+        "session_id": session.id,
+        "session_key": first_key,
+    }
+    message = olm._olm_encrypt(channel, device, "m.room_key", key)
+    await client.to_device(ToDeviceMessage("m.room.encrypted", bot_id, device.id, message))
+    reply = await user.wait_for_reply(room, sent.event_id, sender=bot_id, timeout=30)
+    assert reply.body == "Pong!"
+    await asyncio.sleep(1)
+    assert replies_per_command(user, bot, room)[sent.event_id] == 1
+    bot.terminate()
