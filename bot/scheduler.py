@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -42,7 +42,13 @@ def latest_slot(trigger: CronTrigger, now: datetime, since: datetime) -> datetim
     while cursor is not None and cursor <= now:
         if cursor > since:
             slot = cursor
-        cursor = trigger.get_next_fire_time(cursor, cursor + timedelta(seconds=1))
+        # Step in UTC: wall-clock arithmetic stands still in the repeated hour of a DST fall-back.
+        probe = (cursor.astimezone(UTC) + timedelta(seconds=1)).astimezone(cursor.tzinfo)
+        following = trigger.get_next_fire_time(cursor, probe)
+        if following is not None and following.astimezone(UTC) <= cursor.astimezone(UTC):
+            log.error("cron trigger %s does not advance past %s", trigger, cursor.isoformat())
+            break
+        cursor = following
     return slot
 
 

@@ -45,6 +45,23 @@ def test_latest_slot_uses_local_time_across_dst() -> None:
     assert latest_slot(trigger, now, slot) is None
 
 
+def test_latest_slot_passes_the_repeated_hour_of_a_dst_fall_back() -> None:
+    # 2026-10-25: 02:00-03:00 happens twice in Berlin; stepping in wall-clock time stood still here.
+    hourly = cron_trigger("0 * * * *", BERLIN)
+    now = datetime(2026, 10, 25, 12, tzinfo=UTC)
+    slot = latest_slot(hourly, now, now - timedelta(days=1))
+    assert slot is not None and slot.astimezone(UTC) == now
+    quarterly = cron_trigger("*/15 * * * *", BERLIN)
+    assert latest_slot(quarterly, now, now - timedelta(hours=12)) == now
+
+
+def test_latest_slot_skips_the_missing_hour_of_a_dst_spring_forward() -> None:
+    nightly = cron_trigger("30 2 * * *", BERLIN)  # 02:30 does not exist on 2026-03-29
+    now = datetime(2026, 3, 29, 12, tzinfo=UTC)
+    slot = latest_slot(nightly, now, now - timedelta(days=2))
+    assert slot is not None and slot.astimezone(UTC) <= now
+
+
 async def test_missed_slot_runs_once_at_start_and_never_twice(settings: Settings) -> None:
     Weekly.runs = []
     clock = FakeClock(datetime(2026, 11, 16, 7, 0, tzinfo=UTC))  # Monday 08:00 Berlin
