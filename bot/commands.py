@@ -236,10 +236,8 @@ def split_command(body: str, prefix: str) -> ParsedCommand | None:
     text = text[len(prefix) :]
     if text[0].isspace():
         return None
-    head, _, rest = text.partition(" ")
-    head, _, newline_rest = head.partition("\n")
-    rest = (newline_rest + " " + rest).strip() if newline_rest else rest
-    return ParsedCommand(head, rest)
+    parts = text.split(None, 1)  # any whitespace ends the name: space, tab, line break
+    return ParsedCommand(parts[0], parts[1] if len(parts) > 1 else "")
 
 
 @dataclass

@@ -18,7 +18,10 @@ from markdown_it.token import Token
 
 MATRIX_TO = "https://matrix.to/#/"
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&\"'=:])")
-_USER_ID = re.compile(r"^@[^\s:]+:[^\s]+$")
+_USER_ID = re.compile(r"@[^\s:]+:\S+")
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
+# A link title that marks a pill as quiet: shown as a pill, left out of m.mentions, then dropped.
+_QUIET = "lotse:quiet"
 
 
 def md_escape(text: str) -> str:
@@ -28,7 +31,7 @@ def md_escape(text: str) -> str:
 
 def md_code(text: str) -> str:
     """A code span that survives any backticks inside `text`."""
-    text = text.replace("\n", " ")
+    text = _LINE_BREAKS.sub(" ", text)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
@@ -45,14 +48,18 @@ def md_link(text: str, url: str) -> str:
 
 
 def is_user_id(value: str) -> bool:
-    return bool(_USER_ID.match(value)) and len(value) <= 255
+    return len(value) <= 255 and _USER_ID.fullmatch(value) is not None
 
 
-def mention(user_id: str, display: str | None = None) -> str:
-    """A pill for `user_id`; also puts the user into the message's m.mentions."""
+def mention(user_id: str, display: str | None = None, *, notify: bool = True) -> str:
+    """A pill for `user_id`. With notify, the user is put into m.mentions and so pinged; a
+    directory listing shows people without notifying them (m.mentions is always sent, so
+    clients do not fall back to pinging on the name in the body)."""
     if not is_user_id(user_id):
         return md_escape(display or user_id)
-    return f"[{md_escape(display or user_id)}]({MATRIX_TO}{quote(user_id, safe='@:')})"
+    url = f"{MATRIX_TO}{quote(user_id, safe='@:')}"
+    title = "" if notify else f' "{_QUIET}"'
+    return f"[{md_escape(display or user_id)}]({url}{title})"
 
 
 @dataclass(frozen=True)
@@ -75,9 +82,9 @@ class _Renderer:
 
     def render(self, markdown: str) -> Message:
         tokens = self.md.parse(markdown)
-        html = self.md.renderer.render(tokens, self.md.options, {}).strip()
         mentions: set[str] = set()
-        plain = self._plain(tokens, mentions).strip()
+        plain = self._plain(tokens, mentions).strip()  # also drops the quiet markers
+        html = self.md.renderer.render(tokens, self.md.options, {}).strip()
         return Message(plain=plain, html=html, mentions=frozenset(mentions))
 
     def _plain(self, tokens: Sequence[Token], mentions: set[str]) -> str:
@@ -123,7 +130,11 @@ class _Renderer:
             elif tok.type in ("softbreak", "hardbreak"):
                 out.append("\n" + indent)  # continuation lines stay inside their list item
             elif tok.type == "link_open":
-                link_stack.append((str(tok.attrGet("href") or ""), len(out)))
+                href = str(tok.attrGet("href") or "")
+                if tok.attrGet("title") == _QUIET:
+                    del tok.attrs["title"]
+                    href = ""  # a quiet pill: no mention, and its label needs no URL after it
+                link_stack.append((href, len(out)))
             elif tok.type == "link_close" and link_stack:
                 href, start = link_stack.pop()
                 label = "".join(out[start:])

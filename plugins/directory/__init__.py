@@ -157,7 +157,7 @@ class DirectoryPlugin(Plugin):
     async def contact_add(self, ctx: Context, network: str, user: UserId, name: Rest) -> None:
         found = self._managed(ctx, network)
         contact = Contact(name=" ".join(name.split())[:200], matrix=user)
-        params = {"network": _name(found), "contact": mention(user, contact.name)}
+        params = {"network": _name(found), "contact": mention(user, contact.name, notify=False)}
         if service.add_contact(ctx.session, found, contact):
             ctx.reply(ctx.t("directory.contact.added", **params))
         else:

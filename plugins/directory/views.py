@@ -14,7 +14,7 @@ MAX_CONTACTS_SHOWN = 3
 
 def contact_md(contact: ContactRef | Contact) -> str:
     if contact.matrix:
-        text = mention(contact.matrix, contact.name)
+        text = mention(contact.matrix, contact.name, notify=False)
     elif contact.email:
         text = f"{md_escape(contact.name)} ({md_escape(contact.email)})"
     else:

@@ -525,6 +525,6 @@ class TicketsPlugin(Plugin):
 def _contact(contact: ContactRef) -> str:
     """A suggested network's contact: a pill when they are on Matrix, else name and address."""
     if contact.matrix and is_user_id(contact.matrix):
-        return mention(contact.matrix, contact.name)
+        return mention(contact.matrix, contact.name, notify=False)
     reach = contact.email or contact.phone
     return md_escape(f"{contact.name} ({reach})" if reach else contact.name)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import pytest
 
-from bot.commands import IntRange, Rest, UserId, command, params_of, parse_arguments, split_command
+from bot.commands import IntRange, Rest, UserId, command, params_of, parse_arguments, split_command, ParsedCommand
 from bot.config import Settings
 from bot.context import Context
 from bot.models import KeyValue
@@ -223,6 +223,8 @@ def test_split_command() -> None:
     assert split_command("ping", "!") is None
     parsed = split_command("!kommentar 3 zeile1\nzeile2", "!")
     assert parsed is not None and parsed.args == "3 zeile1\nzeile2"
+    for body in ("!kommentar\t3 text", "!kommentar\n3 text", "!kommentar\u00a03 text"):
+        assert split_command(body, "!") == ParsedCommand("kommentar", "3 text"), body
 
 
 def test_quoted_arguments() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import ConfigError, load_settings
 from bot.i18n import Catalogues, placeholders
-from bot.messages import Message, md_code, md_escape, md_link, mention, render
+from bot.messages import Message, is_user_id, md_code, md_escape, md_link, mention, render
 from bot.plugin import discover_plugins
 
 
@@ -83,6 +83,28 @@ def test_mentions_become_pills_and_m_mentions() -> None:
     assert "Anna &lt;A&gt;" in message.html
     assert message.mentions == frozenset({"@anna:example.org"})
     assert message.plain == "Bitte Anna <A> ansehen"
+
+
+def test_quiet_pills_show_people_without_pinging_them() -> None:
+    quiet = mention("@bert:example.org", "Bert", notify=False)
+    message = render(f"{quiet} und {mention('@anna:example.org', 'Anna')}")
+    assert 'href="https://matrix.to/#/@bert:example.org"' in message.html
+    assert "title" not in message.html
+    assert message.mentions == frozenset({"@anna:example.org"})
+    assert message.plain == "Bert und Anna"
+
+
+def test_no_line_break_of_any_kind_escapes_a_code_span() -> None:
+    for brk in ("\n", "\r", "\r\n", "\u2028", "\u2029", "\x0b", "\x0c", "\x85"):
+        message = render("Suche: " + md_code(f"a{brk}# Titel{brk}- b"))
+        assert "<h1>" not in message.html and "<li>" not in message.html, repr(brk)
+        assert message.html.count("<code>") == 1, repr(brk)
+
+
+def test_user_ids_are_matched_whole() -> None:
+    assert is_user_id("@anna:example.org")
+    for bad in ("@anna:example.org\n", "@anna:example.org x", "anna:example.org", "@anna"):
+        assert not is_user_id(bad), repr(bad)
 
 
 def test_plain_text_of_lists_and_links() -> None:

@@ -51,8 +51,10 @@ async def test_request_is_numbered_stored_and_confirmed_with_suggestions(chat: C
     assert "Ansprechpartner: Erika Export, Paul Post (paul@export.example)" in reply
     assert "Zuweisen: !zuweisen 1 export-thueringen" in reply
     assert "✋ auf diese Nachricht oder !übernehmen 1" in reply and "✅ oder !erledigt 1" in reply
-    # The contacts on Matrix are pinged; the message is tagged for reactions.
-    assert chat.last.message.mentions == frozenset({"@erika:test"})
+    # Suggested contacts are pills but are not pinged (a suggestion is not an assignment);
+    # the message is tagged for reactions.
+    assert "https://matrix.to/#/@erika:test" in chat.last.message.html
+    assert chat.last.message.mentions == frozenset()
     assert chat.last.reply_to is not None
     [ticket] = tickets_in(chat)
     assert (ticket.number, ticket.status, ticket.filed_by) == (1, Status.OPEN, ANNA)
