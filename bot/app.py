@@ -27,11 +27,12 @@ from bot.models import HandledEvent, JobRun, OutboxMessage
 from bot.plugin import JobSpec, Plugin, Services, discover_plugins
 from bot.scheduler import Scheduler
 from bot.store import Store
-from bot.transport.base import Incoming, Outgoing, SendError, Transport
+from bot.transport.base import EventDeferred, Incoming, Outgoing, SendError, Transport
 
 log = logging.getLogger(__name__)
 U = TypeVar("U", bound=UnitOfWork)
 SEND_GIVE_UP_AFTER = timedelta(minutes=15)
+HANDLE_GIVE_UP_AFTER = timedelta(minutes=15)
 LANGUAGE_KEY = "room.language."
 
 
@@ -73,6 +74,7 @@ class Bot:
         self._languages: dict[str, str] = {}
         self._flush_lock = asyncio.Lock()
         self._retry_task: asyncio.Task[None] | None = None
+        self._failing: dict[str, float] = {}  # event id -> when handling it first failed
         self._started = False
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -103,10 +105,12 @@ class Bot:
     async def _when_connected(self, with_scheduler: bool) -> None:
         # Jobs need the joined rooms and sends need a connection: both come with the first sync.
         await self.transport.wait_ready()
-        await self.flush_outbox()
         self._retry_task = asyncio.create_task(self._retry_outbox_forever())
         if with_scheduler:
-            await self.scheduler.start()
+            try:
+                await self.scheduler.start()
+            except Exception:
+                log.exception("the scheduler could not start; scheduled jobs will not run")
 
     async def shutdown(self) -> None:
         await self.scheduler.stop()
@@ -135,7 +139,7 @@ class Bot:
     # -- incoming events -------------------------------------------------------------------------
 
     async def handle(self, event: Incoming) -> None:
-        """Handle one event exactly once; never raises."""
+        """Handle one event exactly once; raises EventDeferred if it must come again."""
         try:
             if event.sender == self.transport.user_id or self.store.is_handled(event.event_id):
                 return
@@ -143,17 +147,28 @@ class Bot:
                 await self._handle_reaction(event)
             else:
                 await self._handle_message(event)
-        except Exception:
-            log.exception("event %s could not be handled", event.event_id)
+        except Exception as exc:
+            # Handler errors are answered inside the unit of work; what gets here is the store
+            # failing (or a core bug). Ask for the event again rather than lose it, for a while.
+            first = self._failing.setdefault(event.event_id, time.monotonic())
+            if time.monotonic() - first < HANDLE_GIVE_UP_AFTER.total_seconds():
+                log.warning("event %s could not be recorded (%s); deferred", event.event_id, exc)
+                raise EventDeferred(event.event_id) from exc
+            log.exception("event %s could not be handled; giving up on it", event.event_id)
+        self._failing.pop(event.event_id, None)
+        if len(self._failing) > 1000:  # events that never came back
+            self._failing.clear()
 
     async def _handle_message(self, event: Incoming) -> None:
         prefix = self.settings.command_prefix
         parsed = split_command(event.body, prefix)
+        allowed = not self.settings.allowed_users or self.settings.is_allowed(event.sender)
         if parsed is None:
-            if len(event.body) <= self.settings.max_command_length:
+            # Plain chat from strangers is not ours to answer, and not worth a refusal either.
+            if allowed and len(event.body) <= self.settings.max_command_length:
                 await self._try_listeners(event)
             return
-        if self.settings.allowed_users and not self.settings.is_allowed(event.sender):
+        if not allowed:
             await self._answer(event, lambda ctx: ctx.reply(ctx.t("core.not_allowed")))
             return
         if len(event.body) > self.settings.max_command_length:
@@ -321,6 +336,8 @@ class Bot:
             except Exception:
                 log.exception("handler failed; its changes were rolled back")
                 self._discard(ctx)
+                if not isinstance(ctx, Context):
+                    raise  # a job's slot stays open: the scheduler tries it again
                 self._reply_error(ctx, ctx.t_for(_room(ctx))("core.internal_error"))
             if not ledger(ctx):
                 session.rollback()
@@ -349,7 +366,8 @@ class Bot:
     # -- outgoing -----------------------------------------------------------------------------
 
     async def flush_outbox(self) -> int:
-        """Send every pending message in order; returns how many are still pending."""
+        """Send every pending message, in order within each room; returns how many are still
+        pending. A room that fails holds back only its own later messages."""
         async with self._flush_lock:
             with self.store.session() as session:
                 pending = session.exec(
@@ -357,9 +375,10 @@ class Bot:
                     .where(col(OutboxMessage.sent_at).is_(None), OutboxMessage.gave_up == False)  # noqa: E712
                     .order_by(col(OutboxMessage.id))
                 ).all()
+                held: set[str] = set()
                 for row in pending:
-                    if not await self._send_row(session, row):
-                        break  # keep order: later messages wait for the one that failed
+                    if row.room_id not in held and not await self._send_row(session, row):
+                        held.add(row.room_id)
                 return sum(1 for row in pending if row.sent_at is None and not row.gave_up)
 
     async def _send_row(self, session: Session, row: OutboxMessage) -> bool:
@@ -387,15 +406,23 @@ class Bot:
         return row.sent_at is not None or row.gave_up
 
     async def _retry_outbox_forever(self) -> None:
-        delay = 1.0
+        """Send what is pending now (left from before a restart), then keep retrying."""
+        delay = 0.5
+        failing = False
         while True:
-            await asyncio.sleep(delay)
             try:
                 pending = await self.flush_outbox()
-            except Exception:
-                log.exception("outbox flush failed")
-                pending = 1
-            delay = min(delay * 2, 10.0) if pending else 5.0
+            except Exception as exc:  # noqa: BLE001 - the store is down: keep trying, log once
+                if not failing:
+                    log.warning("cannot read the outbox (%s); retrying", str(exc).split("\n")[0])
+                failing, pending = True, 1
+            else:
+                if failing:
+                    log.warning("outbox readable again")
+                failing = False
+            # Back off while sends fail; otherwise just look now and then.
+            delay = min(delay * 2, 10.0) if pending else 0.5
+            await asyncio.sleep(delay if pending else 5.0)
 
 
 def _room(ctx: UnitOfWork) -> str:

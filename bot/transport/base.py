@@ -37,6 +37,11 @@ class SendError(Exception):
         self.transient = transient
 
 
+class EventDeferred(Exception):
+    """Raised by the event handler when it could not record the event (the store failed):
+    a transport that can deliver it again (Matrix: the same sync batch) should."""
+
+
 EventHandler = Callable[[Incoming], Awaitable[None]]
 InviteHandler = Callable[[str, str], Awaitable[bool]]  # (room_id, inviter) -> join?
 

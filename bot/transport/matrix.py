@@ -58,6 +58,11 @@ SYNC_FILTER: dict[str, Any] = {
     },
 }
 GAP_MAX_EVENTS = 5_000  # after a long outage, read at most this much missed history per room
+GAP_RETRIES = 8  # about 3 minutes of backoff before an unreadable gap is skipped, not forever
+
+
+class GapUnreadable(Exception):
+    """The homeserver would not give us the events we missed (yet)."""
 
 
 @dataclass
@@ -130,6 +135,7 @@ class MatrixTransport:
         self.data_dir = settings.data_dir
         self.client: AsyncClient | None = None
         self.backoff = Backoff()
+        self.processing_backoff = Backoff()
         self._stopping = False
         self._sync_task: asyncio.Task[Any] | None = None
         self._undecryptable: list[_Pending] = []
@@ -211,19 +217,34 @@ class MatrixTransport:
                         client.device_id,
                         len(client.rooms),
                     )
-                await self._after_sync_crypto()
-                await self._handle_invites(response)
-                # Before the very first start there is no token: nothing old is answered.
-                deliver = token is not None
-                await self._deliver(response, on_event, deliver, since=token)
-                await self._retry_undecryptable(on_event)
+                try:
+                    await self._process(response, on_event, since=token)
+                    self.store.set_value(SYNC_TOKEN_KEY, response.next_batch)
+                except Exception as exc:  # noqa: BLE001 - store, handler or homeserver trouble
+                    # The token stays where it was: the same batch comes again, and the ledger
+                    # drops what was already handled from it.
+                    delay = self.processing_backoff.next_delay()
+                    if self.processing_backoff.failures == 1:
+                        log.warning("handling a sync failed (%s); will retry it", _short(exc))
+                    await self._sleep(delay)
+                    continue
+                if self.processing_backoff.reset():
+                    log.warning("handling syncs works again")
                 token = response.next_batch
-                self.store.set_value(SYNC_TOKEN_KEY, token)
                 first = False
                 self._ready.set()
         except BaseException:
             await client.close()
             raise
+
+    async def _process(
+        self, response: SyncResponse, on_event: EventHandler, since: str | None
+    ) -> None:
+        await self._after_sync_crypto()
+        await self._handle_invites(response)
+        # Before the very first start there is no token: nothing old is answered.
+        await self._deliver(response, on_event, since is not None, since=since)
+        await self._retry_undecryptable(on_event)
 
     async def _with_backoff_login(self) -> AsyncClient:
         while True:
@@ -306,14 +327,17 @@ class MatrixTransport:
                 None,
             )
             if inviter and self.settings.is_allowed(inviter):
-                result = await self.client.join(room_id)
+                result = await self.client.join(room_id)  # raising: the sync is retried
                 if isinstance(result, JoinError):
                     log.warning("could not join %s: %s", room_id, result.message)
                 else:
                     log.info("joined %s on invitation by %s", room_id, inviter)
             else:
                 log.info("declined invitation to %s by %s (not allowed)", room_id, inviter)
-                await self.client.room_leave(room_id)
+                try:
+                    await self.client.room_leave(room_id)
+                except Exception as exc:  # noqa: BLE001 - an invite left pending does no harm
+                    log.warning("could not decline invitation to %s: %s", room_id, _short(exc))
 
     async def _deliver(
         self, response: SyncResponse, on_event: EventHandler, deliver: bool, since: str | None
@@ -341,11 +365,21 @@ class MatrixTransport:
         collected: list[Any] = []
         start: str | None = prev_batch
         while start and len(collected) < GAP_MAX_EVENTS:
-            page = await self.client.room_messages(
-                room_id, start=start, end=since, direction=MessageDirection.back, limit=100
-            )
+            try:
+                page: Any = await self.client.room_messages(
+                    room_id, start=start, end=since, direction=MessageDirection.back, limit=100
+                )
+            except Exception as exc:  # noqa: BLE001 - judged below like an error response
+                page = exc
             if not isinstance(page, RoomMessagesResponse):
-                log.warning("could not read missed messages in %s: %s", room_id, _short(page))
+                if self.processing_backoff.failures < GAP_RETRIES:
+                    raise GapUnreadable(f"missed messages in {room_id}: {_short(page)}")
+                log.error(
+                    "gave up reading missed messages in %s after %d attempts: %s",
+                    room_id,
+                    GAP_RETRIES,
+                    _short(page),
+                )
                 break
             collected.extend(page.chunk)
             if not page.chunk or page.end == start:
@@ -388,8 +422,10 @@ class MatrixTransport:
     # -- undecryptable events -------------------------------------------------------------------
 
     def _remember_undecryptable(self, room_id: str, event: MegolmEvent) -> None:
-        if event.sender == self.user_id:
-            return
+        if event.sender == self.user_id or any(
+            held.event.event_id == event.event_id for held in self._undecryptable
+        ):
+            return  # a retried sync brings the same event again
         self._undecryptable.append(_Pending(room_id, event, time.monotonic()))
         del self._undecryptable[:-UNDECRYPTABLE_MAX]
         if self.client is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 
-from bot.transport.base import EventHandler, Incoming, Outgoing, SendError
+from bot.transport.base import EventDeferred, EventHandler, Incoming, Outgoing, SendError
 
 
 class MemoryTransport:
@@ -15,16 +15,21 @@ class MemoryTransport:
         self.sent: list[Outgoing] = []
         self.sent_ids: dict[str, str] = {}  # txn_id -> event id: a resend is deduplicated
         self.fail_next = 0  # make the next N sends fail transiently
+        self.failing_rooms: set[str] = set()  # sends to these fail transiently
         self._queue: asyncio.Queue[Incoming | None] = asyncio.Queue()
         self._ids = itertools.count(1)
 
     async def run(self, on_event: EventHandler) -> None:
         while (event := await self._queue.get()) is not None:
-            await on_event(event)
+            try:
+                await on_event(event)
+            except EventDeferred:
+                self._queue.put_nowait(event)  # like a sync batch: delivered again
+                await asyncio.sleep(0.01)
 
     async def send(self, out: Outgoing) -> str:
-        if self.fail_next > 0:
-            self.fail_next -= 1
+        if self.fail_next > 0 or out.room_id in self.failing_rooms:
+            self.fail_next = max(0, self.fail_next - 1)
             raise SendError("simulated outage", transient=True)
         if out.txn_id in self.sent_ids:
             return self.sent_ids[out.txn_id]

@@ -8,7 +8,7 @@ import sys
 import time
 from typing import TextIO
 
-from bot.transport.base import EventHandler, Incoming, Outgoing
+from bot.transport.base import EventDeferred, EventHandler, Incoming, Outgoing
 
 SHELL_ROOM = "!shell:localhost"
 
@@ -44,15 +44,17 @@ class ShellTransport:
             if not text.strip():
                 continue
             number = next(self._ids)
-            await on_event(
-                Incoming(
-                    room_id=SHELL_ROOM,
-                    sender=self.sender,
-                    event_id=f"$shell-{self._session}-{number}",
-                    body=text,
-                    origin_ts=int(time.time() * 1000),
-                )
+            incoming = Incoming(
+                room_id=SHELL_ROOM,
+                sender=self.sender,
+                event_id=f"$shell-{self._session}-{number}",
+                body=text,
+                origin_ts=int(time.time() * 1000),
             )
+            try:
+                await on_event(incoming)
+            except EventDeferred:
+                self.stdout.write("(!) message not processed, the store failed; send it again\n")
 
     async def send(self, out: Outgoing) -> str:
         self.stdout.write(out.message.plain + "\n")

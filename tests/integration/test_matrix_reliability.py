@@ -9,16 +9,28 @@ import asyncio
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
 from tests.integration.bot_process import BotProcess
+from tests.services import POSTGRES_ADMIN_URL, unavailable
 
 
-def start_bot(server: Any, data_dir: Path) -> BotProcess:
+def start_bot(server: Any, data_dir: Path, env: dict[str, str] | None = None) -> BotProcess:
     account = server.register(f"lotse{uuid.uuid4().hex[:8]}")
     process = BotProcess(
-        server.base_url, account.user_id, account.access_token, data_dir, allowed="@*:localhost"
+        server.base_url,
+        account.user_id,
+        account.access_token,
+        data_dir,
+        allowed="@*:localhost",
+        env=env,
     )
     process.account = account  # type: ignore[attr-defined]
     return process
@@ -114,6 +126,68 @@ async def test_bot_survives_a_homeserver_outage(
     # Backing off is logged once per state change, not once per failed attempt.
     assert log.count("backing off") <= 2, log
     assert "restored" in log
+    bot.terminate()
+
+
+@pytest.fixture
+def own_postgres_database() -> Iterator[tuple[str, Callable[[bool], None]]]:
+    """A PostgreSQL database for one bot, and a switch that cuts it off and brings it back."""
+    name = f"lotse_outage_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - any failure means: no PostgreSQL here
+        admin.dispose()
+        unavailable(f"PostgreSQL unavailable: {exc}")
+
+    def reachable(yes: bool) -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(yes).lower()}'))
+            if not yes:
+                conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+                    ),
+                    {"n": name},
+                )
+
+    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    yield url, reachable
+    with admin.connect() as conn:
+        conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+async def test_commands_during_a_database_outage_are_answered_once_it_is_back(
+    synapse: Any,
+    make_user: Any,
+    tmp_path: Path,
+    own_postgres_database: tuple[str, Callable[[bool], None]],
+) -> None:
+    url, reachable = own_postgres_database
+    bot = start_bot(synapse, tmp_path / "bot", env={"LOTSE_DATABASE_URL": url})
+    await bot.start_and_wait()
+    user = await make_user("dbdown")
+    room = await joined_room(user, bot)
+    bot_id = bot.account.user_id  # type: ignore[attr-defined]
+    await user.wait_for_reply(room, await user.send_text(room, "!ping"), sender=bot_id, timeout=20)
+
+    reachable(False)
+    commands = [await user.send_text(room, "!ping") for _ in range(3)]
+    await asyncio.sleep(4)
+    assert bot.running, bot.log_tail()
+    assert all(replies_per_command(user, bot, room)[c] == 0 for c in commands)
+    reachable(True)
+    await wait_all_answered(user, bot, room, commands, timeout=60)
+    await asyncio.sleep(1.5)
+    counts = replies_per_command(user, bot, room)
+    assert [counts[c] for c in commands] == [1, 1, 1]
+    # Which store call fails first depends on timing (the ledger or the saved sync token);
+    # either way the batch is handled again once the database is back.
+    log = bot.log_text()
+    assert "handling a sync failed" in log and "handling syncs works again" in log
     bot.terminate()
 
 

@@ -6,7 +6,16 @@ from typing import Annotated
 
 import pytest
 
-from bot.commands import IntRange, Rest, UserId, command, params_of, parse_arguments, split_command, ParsedCommand
+from bot.commands import (
+    IntRange,
+    ParsedCommand,
+    Rest,
+    UserId,
+    command,
+    params_of,
+    parse_arguments,
+    split_command,
+)
 from bot.config import Settings
 from bot.context import Context
 from bot.models import KeyValue
@@ -178,6 +187,34 @@ async def test_users_outside_allowed_list_are_refused(chat: Chat) -> None:
     )
 
 
+async def test_strangers_plain_chat_reaches_no_listener(chat: Chat) -> None:
+    assert await chat.say("Hallo Lotse, wie geht's?", sender="@mallory:evil.example") == []
+    assert await chat.say("Hallo Lotse, wie geht's?") == ["Hallo!"]
+
+
+async def test_event_is_deferred_while_the_store_fails_then_handled_once(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+    from sqlmodel import Session
+
+    from bot.transport.base import EventDeferred, Incoming
+
+    real_commit = Session.commit
+
+    def failing_commit(self: Session) -> None:
+        raise OperationalError("COMMIT", {}, Exception("disk I/O error"))
+
+    event = Incoming("!room:test", "@anna:test", "$flaky", "!ping")
+    monkeypatch.setattr(Session, "commit", failing_commit)
+    with pytest.raises(EventDeferred):
+        await chat.send(event)
+    assert chat.transport.sent == []  # nothing was sent for an event that is not recorded
+    monkeypatch.setattr(Session, "commit", real_commit)
+    assert [out.message.plain for out in await chat.send(event)] == ["Pong!"]
+    assert await chat.send(event) == []
+
+
 async def test_same_event_is_handled_once(chat: Chat) -> None:
     from bot.transport.base import Incoming
 
@@ -208,6 +245,19 @@ async def test_reactions_of_strangers_are_ignored(chat: Chat) -> None:
     await chat.ask("!notiz 7 x")
     target = chat.last_event_id()
     assert await chat.react(target, "✅", sender="@mallory:evil.example") == []
+
+
+async def test_a_room_that_cannot_be_sent_to_holds_back_only_its_own_messages(
+    chat: Chat,
+) -> None:
+    chat.transport.failing_rooms = {"!other:test"}
+    assert await chat.say("!ping", room="!other:test") == []
+    assert await chat.say("!hilfe ping", room="!other:test") == []
+    assert await chat.say("!ping") == ["Pong!"]  # the default room is not held back
+    chat.transport.failing_rooms = set()
+    assert await chat.bot.flush_outbox() == 0
+    late = [out for out in chat.transport.sent if out.room_id == "!other:test"]
+    assert [out.message.plain.split()[0] for out in late] == ["Pong!", "!ping"]  # in order
 
 
 async def test_transient_send_failure_is_retried_from_the_outbox(chat: Chat) -> None:
