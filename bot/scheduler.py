@@ -4,13 +4,15 @@ Every run is for a *slot* (the scheduled time it stands for) and is recorded in 
 in the same transaction as the job's effects, so a slot runs at most once across restarts and
 processes. At start, the newest slot missed while the bot was down runs once (older missed
 slots are coalesced into it); slots from before the job was first seen are not caught up.
+A run that fails leaves its slot open and is retried a few times with growing delays.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,6 +26,7 @@ log = logging.getLogger(__name__)
 RunSlot = Callable[[JobSpec, datetime], Awaitable[bool]]
 _DOW_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 LOOKBACK = timedelta(days=35)
+RETRY_DELAYS = (60.0, 300.0, 900.0, 3600.0)  # after a failed run of a slot
 
 
 def cron_trigger(line: str, tz: ZoneInfo) -> CronTrigger:
@@ -59,13 +62,16 @@ class Scheduler:
         tz: ZoneInfo,
         clock: Callable[[], datetime],
         run_slot: RunSlot,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
     ) -> None:
         self.store = store
         self.tz = tz
         self.clock = clock
         self.run_slot = run_slot
+        self.retry_delays = tuple(retry_delays)
         self.jobs: dict[str, tuple[JobSpec, CronTrigger]] = {}
         self._aps: AsyncIOScheduler | None = None
+        self._retries: set[asyncio.Task[bool]] = set()
 
     def add(self, spec: JobSpec, cron_line: str) -> None:
         self.jobs[spec.id] = (spec, cron_trigger(cron_line, self.tz))
@@ -89,6 +95,8 @@ class Scheduler:
         if self._aps is not None:
             self._aps.shutdown(wait=False)
             self._aps = None
+        for task in self._retries:
+            task.cancel()
 
     def first_seen(self, job_id: str, now: datetime) -> datetime:
         key = f"scheduler.first_seen.{job_id}"
@@ -105,7 +113,7 @@ class Scheduler:
         for job_id, (spec, trigger) in self.jobs.items():
             since = max(self.first_seen(job_id, now), now - LOOKBACK)
             slot = latest_slot(trigger, now, since - timedelta(microseconds=1))
-            if slot is not None and await self.run_slot(spec, slot):
+            if slot is not None and await self.attempt(spec, slot):
                 log.info("caught up job %s for %s", job_id, slot.isoformat())
                 ran.append(job_id)
         return ran
@@ -118,4 +126,24 @@ class Scheduler:
         slot = latest_slot(trigger, now + timedelta(seconds=2), now - timedelta(days=1))
         if slot is None:
             return False
-        return await self.run_slot(spec, slot)
+        return await self.attempt(spec, slot)
+
+    async def attempt(self, spec: JobSpec, slot: datetime, retry: int = 0) -> bool:
+        """Run the slot; if the job fails, its slot stays open and is tried again later (a
+        digest that met a passing database error still goes out), a few times at most."""
+        try:
+            return await self.run_slot(spec, slot)
+        except Exception:  # noqa: BLE001 - already logged with its traceback by the runner
+            if retry >= len(self.retry_delays):
+                log.error("job %s for %s failed %d times; giving up", spec.id, slot, retry + 1)
+                return False
+            delay = self.retry_delays[retry]
+            log.warning("job %s for %s failed; retrying in %.0f s", spec.id, slot, delay)
+            task = asyncio.create_task(self._retry_later(spec, slot, retry + 1, delay))
+            self._retries.add(task)
+            task.add_done_callback(self._retries.discard)
+            return False
+
+    async def _retry_later(self, spec: JobSpec, slot: datetime, retry: int, delay: float) -> bool:
+        await asyncio.sleep(delay)
+        return await self.attempt(spec, slot, retry)

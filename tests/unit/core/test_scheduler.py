@@ -90,3 +90,57 @@ async def test_slots_before_first_start_are_not_caught_up(settings: Settings) ->
     assert await chat.bot.scheduler.fire("weekly.post") is True
     assert await chat.bot.scheduler.fire("weekly.post") is False
     assert Weekly.runs == [datetime(2026, 11, 23, 8, tzinfo=BERLIN)]
+
+
+class Flaky(Plugin):
+    """A weekly job whose first run fails (say, the database was briefly away)."""
+
+    name = "flaky"
+    title = "flaky"
+    failures_left = 1
+    posted: list[datetime] = []
+
+    @job("post", cron=lambda settings: settings.digest_cron)
+    async def post(self, jc: JobContext) -> None:
+        assert jc.slot is not None
+        for room in jc.rooms:
+            jc.send(room, "Wochenpost")
+        if type(self).failures_left > 0:
+            type(self).failures_left -= 1
+            raise RuntimeError("database went away")
+        type(self).posted.append(jc.slot)
+
+
+async def test_a_failed_run_leaves_its_slot_open_and_is_retried(settings: Settings) -> None:
+    import asyncio
+
+    Flaky.failures_left, Flaky.posted = 1, []
+    clock = FakeClock(datetime(2026, 11, 23, 7, 0, tzinfo=UTC))  # Monday 08:00 Berlin
+    chat = await make_chat(settings, [Flaky], clock=clock)
+    chat.bot.scheduler.retry_delays = (0.01,)
+    assert await chat.bot.scheduler.fire("flaky.post") is False  # failed: nothing sent
+    assert chat.transport.sent == []
+    for _ in range(100):
+        if Flaky.posted:
+            break
+        await asyncio.sleep(0.01)
+    assert Flaky.posted == [datetime(2026, 11, 23, 8, tzinfo=BERLIN)]
+    sent = chat.transport.sent  # one post per room, from the retry alone
+    assert sorted(o.room_id for o in sent) == sorted(chat.transport.rooms)
+    assert await chat.bot.scheduler.fire("flaky.post") is False  # that slot is done now
+
+
+async def test_a_job_that_keeps_failing_gives_up_after_its_retries(settings: Settings) -> None:
+    import asyncio
+
+    Flaky.failures_left, Flaky.posted = 10, []
+    clock = FakeClock(datetime(2026, 11, 23, 7, 0, tzinfo=UTC))
+    chat = await make_chat(settings, [Flaky], clock=clock)
+    chat.bot.scheduler.retry_delays = (0.01, 0.01)
+    await chat.bot.scheduler.fire("flaky.post")
+    for _ in range(100):
+        if Flaky.failures_left == 7 and not chat.bot.scheduler._retries:
+            break
+        await asyncio.sleep(0.01)
+    assert Flaky.failures_left == 7  # the run and two retries, then no more
+    assert Flaky.posted == [] and chat.transport.sent == []
