@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 from sqlmodel import Session
 
 from bot.i18n import Translator
-from bot.messages import Message, render
+from bot.messages import Message, render_bounded
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -51,8 +51,12 @@ class UnitOfWork:
 
     def send(self, room_id: str, content: str | Message, *, tag: str | None = None) -> None:
         """Queue a message; `content` is Markdown (user strings escaped) or a Message."""
-        message = content if isinstance(content, Message) else render(content)
-        self.outbox.append(Reply(room_id, message, None, tag))
+        self.outbox.append(Reply(room_id, self.message(room_id, content), None, tag))
+
+    def message(self, room_id: str, content: str | Message) -> Message:
+        if isinstance(content, Message):
+            return content
+        return render_bounded(content, self.t_for(room_id)("core.truncated"))
 
     def t_for(self, room_id: str) -> Translator:
         return self.translator_for(self.language_of(room_id))
@@ -83,7 +87,7 @@ class Context(UnitOfWork):
 
     def reply(self, content: str | Message, *, tag: str | None = None) -> None:
         """Answer in the room as a rich reply to the command."""
-        message = content if isinstance(content, Message) else render(content)
+        message = self.message(self.room_id, content)
         self.outbox.append(Reply(self.room_id, message, self.reply_to, tag))
 
     def fail(self, key: str, /, **params: object) -> NoReturn:

@@ -7,6 +7,7 @@ formatting. Mentions are matrix.to links; the renderer collects them for `m.ment
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 MATRIX_TO = "https://matrix.to/#/"
+# Matrix events may have 65,536 bytes; this leaves room for the envelope, relations, mentions.
+MAX_MESSAGE_BYTES = 56_000
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&\"'=:])")
 _USER_ID = re.compile(r"@[^\s:]+:\S+")
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
@@ -158,3 +161,25 @@ def _renderer() -> _Renderer:
 def render(markdown: str) -> Message:
     """Markdown (with user strings already escaped) -> Message."""
     return _renderer().render(markdown)
+
+
+def _wire_size(message: Message) -> int:
+    # As nio will encode it (JSON, non-ASCII escaped): the homeserver's limit is on that.
+    return len(json.dumps(message.plain)) + len(json.dumps(message.html))
+
+
+def render_bounded(markdown: str, note: str, limit: int = MAX_MESSAGE_BYTES) -> Message:
+    """Like render(), but a message too large for one Matrix event keeps as many whole lines as
+    fit and ends with `note` (Markdown) instead of being refused by the homeserver."""
+    message = render(markdown)
+    if _wire_size(message) <= limit:
+        return message
+    lines = markdown.split("\n")
+    low, high = 0, len(lines)  # the largest prefix that fits lies in [low, high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _wire_size(render("\n".join(lines[:middle]) + "\n\n" + note)) <= limit:
+            low = middle
+        else:
+            high = middle
+    return render("\n".join(lines[:low]) + "\n\n" + note)

@@ -18,6 +18,7 @@ STRINGS: dict[str, str] = {
     "core.bad_arguments": "Falsche Angaben: {detail}",
     "core.usage": "Aufruf: {usage}",
     "core.too_long": "Die Nachricht ist zu lang ({length} Zeichen, höchstens {limit}).",
+    "core.truncated": "_… gekürzt: die Antwort war für eine Nachricht zu lang._",
     "core.admin_only": "Das dürfen nur Admins.",
     "core.not_allowed": "Sie dürfen Lotse nicht verwenden.",
     "core.internal_error": "Da ist etwas schiefgegangen; der Fehler wurde protokolliert. "

@@ -18,6 +18,7 @@ STRINGS: dict[str, str] = {
     "core.bad_arguments": "Invalid arguments: {detail}",
     "core.usage": "Usage: {usage}",
     "core.too_long": "The message is too long ({length} characters, at most {limit}).",
+    "core.truncated": "_… shortened: the answer was too long for one message._",
     "core.admin_only": "Only admins may do that.",
     "core.not_allowed": "You are not allowed to use Lotse.",
     "core.internal_error": "Something went wrong; the error was logged. Nothing was saved.",

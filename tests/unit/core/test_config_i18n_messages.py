@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,16 @@ def test_example_env_documents_every_key() -> None:
     keys.discard("LOTSE_ENV_FILE")
     missing = sorted(key for key in keys if f"{key}=" not in example)
     assert missing == []
+
+
+def test_an_answer_too_large_for_one_event_is_cut_at_a_line_with_a_note() -> None:
+    from bot.messages import MAX_MESSAGE_BYTES, render_bounded
+
+    markdown = "\n".join(f"- Eintrag {i} – Grüße aus Thüringen" for i in range(5000))
+    message = render_bounded(markdown, "_gekürzt_")
+    encoded = len(json.dumps(message.plain)) + len(json.dumps(message.html))
+    assert MAX_MESSAGE_BYTES * 0.9 < encoded <= MAX_MESSAGE_BYTES
+    assert message.plain.startswith("• Eintrag 0 – ") and message.plain.endswith("gekürzt")
+    assert "<em>gekürzt</em>" in message.html
+    small = render_bounded("- eins\n- zwei", "_gekürzt_")
+    assert small.plain == "• eins\n• zwei"
