@@ -7,6 +7,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from bot.commands import Rest, UserId, command
 from bot.config import Settings
@@ -104,10 +105,18 @@ class DirectoryPlugin(Plugin):
         "netzwerk", en="network", help="directory.cmd.network", usage="directory.usage.network"
     )
     async def network(self, ctx: Context, name: Rest) -> None:
-        found = service.find_network(self.snapshot().kb, name)
+        kb = self.snapshot().kb
+        found = service.find_network(kb, name)
         if found is None:
-            ctx.fail("directory.network.unknown", name=md_code(name[:80]), prefix=ctx.prefix)
+            self._unknown_network(ctx, kb, name)
         ctx.reply(views.profile(ctx.t, found))
+
+    def _unknown_network(self, ctx: Context, kb: KnowledgeBase, name: str) -> NoReturn:
+        close = service.closest_networks(kb, name)
+        if close:
+            ids = ", ".join(md_code(network.id) for network, _score in close)
+            ctx.fail("directory.network.ambiguous", name=md_code(name[:80]), ids=ids)
+        ctx.fail("directory.network.unknown", name=md_code(name[:80]), prefix=ctx.prefix)
 
     @command("netzwerke", en="networks", help="directory.cmd.networks")
     async def networks(self, ctx: Context) -> None:
@@ -158,10 +167,12 @@ class DirectoryPlugin(Plugin):
         found = self._managed(ctx, network)
         contact = Contact(name=" ".join(name.split())[:200], matrix=user)
         params = {"network": _name(found), "contact": mention(user, contact.name, notify=False)}
-        if service.add_contact(ctx.session, found, contact):
-            ctx.reply(ctx.t("directory.contact.added", **params))
-        else:
-            ctx.reply(ctx.t("directory.contact.exists", **params))
+        try:
+            added = service.add_contact(ctx.session, found, contact)
+        except service.TooManyContacts as exc:
+            ctx.fail("directory.contact.too_many", network=_name(found), limit=exc.limit)
+        key = "directory.contact.added" if added else "directory.contact.exists"
+        ctx.reply(ctx.t(key, **params))
 
     @command(
         "kontakt remove",
@@ -177,10 +188,12 @@ class DirectoryPlugin(Plugin):
         ctx.reply(ctx.t(key, network=_name(found), contact=md_code(user)))
 
     def _managed(self, ctx: Context, name: str) -> Network:
-        """The network named `name`, if the sender may edit it (its contacts and admins)."""
-        found = service.find_network(service.load(ctx.session), name)
+        """The network named exactly `name` (id, short name or name), if the sender may edit it
+        (its contacts and admins). No fuzzy guess: an edit must not land on a similar network."""
+        kb = service.load(ctx.session)
+        found = service.find_network(kb, name, fuzzy=False)
         if found is None:
-            ctx.fail("directory.network.unknown", name=md_code(name[:80]), prefix=ctx.prefix)
+            self._unknown_network(ctx, kb, name)
         if not (ctx.is_admin or service.is_manager(found, ctx.sender)):
             ctx.fail("directory.not_manager", network=_name(found))
         return found

@@ -60,6 +60,9 @@ DE = {
     "`lotse kb import DATEI.yaml` füllen.",
     "directory.network.unknown": "Das Netzwerk {name} kenne ich nicht. Alle Netzwerke: "
     "`{prefix}netzwerke`",
+    "directory.network.ambiguous": "Welches Netzwerk meinen Sie mit {name}? Bitte genau "
+    "angeben, etwa: {ids}",
+    "directory.contact.too_many": "{network} hat schon {limit} Ansprechpartner.",
     "directory.network.topics": "Themen: {topics}",
     "directory.network.offers": "Angebote: {offers}",
     "directory.network.contacts": "Ansprechpartner:",
@@ -106,6 +109,9 @@ EN = {
     "`lotse kb import FILE.yaml`.",
     "directory.network.unknown": "I don't know the network {name}. All networks: "
     "`{prefix}networks`",
+    "directory.network.ambiguous": "Which network do you mean by {name}? Please name it "
+    "exactly, e.g.: {ids}",
+    "directory.contact.too_many": "{network} already has {limit} contacts.",
     "directory.network.topics": "Topics: {topics}",
     "directory.network.offers": "Offers: {offers}",
     "directory.network.contacts": "Contacts:",

@@ -17,12 +17,20 @@ from sqlmodel import Session, col, delete, select
 from bot.models import KeyValue
 from bot.store import set_value
 from plugins.directory.kb import Contact, KnowledgeBase, Network
+from plugins.directory.kb_file import MAX_CONTACTS
+from plugins.directory.kb_file import MAX_TOPICS as MAX_TOPICS  # chat edits: as a file allows
 from plugins.directory.models import ContactRow, NetworkRow, SynonymGroupRow
 from plugins.directory.text import fold
 
 VERSION_KEY = "directory.version"
 MAX_TOPIC_LENGTH = 120
-MAX_TOPICS = 200
+CLEAR_LEAD = 5.0  # fuzzy network names: the best must beat the next by this much
+
+
+class TooManyContacts(Exception):
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
 
 
 @dataclass
@@ -115,8 +123,9 @@ def _write_network(session: Session, network: Network, position: int, now: datet
         )
 
 
-def find_network(kb: KnowledgeBase, text: str) -> Network | None:
-    """By id, short name or name (case/umlaut-insensitive), else the closest name."""
+def find_network(kb: KnowledgeBase, text: str, *, fuzzy: bool = True) -> Network | None:
+    """By id, short name or name (case/umlaut-insensitive); with `fuzzy`, else the one name
+    clearly closest (for showing a profile; an edit must name its network exactly)."""
     wanted = fold(text.strip())
     if not wanted:
         return None
@@ -124,9 +133,21 @@ def find_network(kb: KnowledgeBase, text: str) -> Network | None:
         names = (network.id, network.short or "", network.name)
         if any(fold(name) == wanted for name in names):
             return network
+    if not fuzzy:
+        return None
+    close = closest_networks(kb, text, limit=2)
+    if len(close) == 1 or (len(close) == 2 and close[0][1] - close[1][1] >= CLEAR_LEAD):
+        return close[0][0]
+    return None
+
+
+def closest_networks(kb: KnowledgeBase, text: str, limit: int = 3) -> list[tuple[Network, float]]:
+    """Networks whose short name and name come close to `text`, best first."""
     choices = {index: fold(f"{n.short or ''} {n.name}") for index, n in enumerate(kb.networks)}
-    best = process.extractOne(wanted, choices, scorer=fuzz.WRatio, score_cutoff=85)
-    return kb.networks[best[2]] if best else None
+    found = process.extract(
+        fold(text.strip()), choices, scorer=fuzz.WRatio, score_cutoff=85, limit=limit
+    )
+    return [(kb.networks[index], score) for _choice, score, index in found]
 
 
 def is_manager(network: Network, user_id: str) -> bool:
@@ -164,6 +185,8 @@ def add_contact(session: Session, network: Network, contact: Contact) -> bool:
     """False if someone with that Matrix id is already a contact of the network."""
     if any(c.matrix == contact.matrix for c in network.contacts):
         return False
+    if len(network.contacts) >= MAX_CONTACTS:
+        raise TooManyContacts(MAX_CONTACTS)
     session.add(
         ContactRow(
             network_id=network.id,

@@ -110,6 +110,31 @@ async def test_contacts_can_be_added_and_removed(chat: Chat) -> None:
     assert "kein Ansprechpartner" in removed and "mehr" in removed
 
 
+async def test_edits_name_their_network_exactly_never_by_a_guess(chat: Chat) -> None:
+    # "EWN" (short name) and "energiewende" (id) are exact; a near miss is not taken for an edit.
+    assert "hinzugefügt" in await chat.ask("!thema add EWN Agri-PV", sender="@admin:test")
+    assert "schon" in await chat.ask("!thema add energiewende agri-pv", sender="@admin:test")
+    refused = await chat.ask(
+        "!thema add Energiewende-Netzwerk-Thüringn Biogas", sender="@admin:test"
+    )
+    assert "Welches Netzwerk meinen Sie" in refused and refused.endswith("etwa: energiewende")
+    assert "Biogas" not in plugin(chat).snapshot().kb.network("energiewende").topics  # type: ignore[union-attr]
+    # Showing a profile may still take the one clearly closest name.
+    assert "Energiewende-Netzwerk Thüringen" in await chat.ask(
+        "!netzwerk Energiewende-Netzwerk Thüringn"
+    )
+
+
+async def test_a_network_has_at_most_50_contacts(chat: Chat) -> None:
+    network_id = network_of(chat, MANAGER)
+    have = len(plugin(chat).snapshot().kb.network(network_id).contacts)  # type: ignore[union-attr]
+    for i in range(50 - have):
+        await chat.ask(f"!kontakt add {network_id} @c{i}:example.org Person {i}", sender=MANAGER)
+    refused = await chat.ask(f"!kontakt add {network_id} @zu:example.org Zu Viel", sender=MANAGER)
+    assert "schon 50 Ansprechpartner" in refused
+    assert len(plugin(chat).snapshot().kb.network(network_id).contacts) == 50  # type: ignore[union-attr]
+
+
 async def test_user_strings_are_escaped(chat: Chat) -> None:
     await chat.ask("!wer <script>alert(1)</script>")
     assert "<script>" not in chat.last.message.html
