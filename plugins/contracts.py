@@ -40,6 +40,10 @@ class DirectoryApi(Protocol):
     def network_name(self, network_id: str) -> str | None:
         """Display name of a network id, None if unknown."""
 
+    def network_id(self, name: str) -> str | None:
+        """The id of the network `name` names exactly (its id, short name or full name, case
+        and umlaut spelling aside); None if none does."""
+
 
 @runtime_checkable
 class TicketsApi(Protocol):

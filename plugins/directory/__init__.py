@@ -69,6 +69,10 @@ class DirectoryPlugin(Plugin):
         network = self.snapshot().kb.network(network_id)
         return (network.short or network.name) if network else None
 
+    def network_id(self, name: str) -> str | None:
+        network = service.find_network(self.snapshot().kb, name, fuzzy=False)
+        return network.id if network else None
+
     # -- chat -------------------------------------------------------------------------------------
 
     @command(

@@ -246,22 +246,24 @@ class TicketsPlugin(Plugin):
             if not is_user_id(target):
                 ctx.fail("tickets.error.bad_target", value=md_code(target[:80]))
             return Assignment(user=target)
-        if not _NETWORK_ID.match(target):
+        if self._directory() is None and not _NETWORK_ID.match(target):
             ctx.fail("tickets.error.bad_target", value=md_code(target[:80]))
-        network_id = self._known_network(target)
+        network_id = self._network_named(target)
         if network_id is None:
-            ctx.fail("tickets.error.unknown_network", network=md_code(target))
+            ctx.fail("tickets.error.unknown_network", network=md_code(target[:80]))
         return Assignment(network_id=network_id)
 
-    def _known_network(self, typed: str) -> str | None:
-        """The directory's spelling of a network id; as typed when there is no directory."""
+    def _network_named(self, typed: str) -> str | None:
+        """The id of the network `typed` names: the directory knows networks by id, short name
+        ("H2-Thü") and full name; without a directory a well-formed id is taken as it is."""
         directory = self._directory()
         if directory is None:
-            return typed
-        for candidate in dict.fromkeys((typed, typed.lower())):
-            if self._network_name(candidate) is not None:
-                return candidate
-        return None
+            return typed if _NETWORK_ID.match(typed) else None
+        try:
+            return directory.network_id(typed)
+        except Exception:  # a broken directory must not break tickets
+            log.exception("directory lookup of %r failed", typed[:80])
+            return None
 
     @command("kommentar", en="comment", help="tickets.cmd.comment", usage="tickets.usage.comment")
     async def comment(self, ctx: Context, number: Number, text: Rest = "") -> None:
@@ -320,7 +322,7 @@ class TicketsPlugin(Plugin):
             ]
             if folded in {fold(word) for word in (*words, *_FILTER_ALIASES[scope]) if word}:
                 return scope, None
-        network_id = self._known_network(which) if _NETWORK_ID.match(which) else None
+        network_id = self._network_named(which)
         if network_id is None:
             choices = ", ".join(
                 ctx.t(f"tickets.filter.{scope.value}")

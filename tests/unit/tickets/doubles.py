@@ -85,6 +85,11 @@ class FakeDirectory(Plugin):
     def network_name(self, network_id: str) -> str | None:
         return next((n.name for n in self.networks if n.id == network_id), None)
 
+    def network_id(self, name: str) -> str | None:
+        wanted = name.casefold()
+        names = ((n.id, (n.id, n.short or "", n.name)) for n in self.networks)
+        return next((id_ for id_, known in names if wanted in map(str.casefold, known)), None)
+
 
 class FakeEvents(Plugin):
     """TEST DOUBLE of the events plugin, only its `week_section`."""

@@ -305,7 +305,17 @@ async def test_assign_validates_the_target(chat: Chat) -> None:
     assert await chat.ask("!zuweisen 1 @bob") == (
         "@bob ist weder eine Netzwerk-ID noch eine Matrix-ID (@name:server)."
     )
-    assert "weder eine Netzwerk-ID" in await chat.ask('!zuweisen 1 "a b"')
+    assert await chat.ask('!zuweisen 1 "a b"') == "Das Netzwerk a b kenne ich nicht."
+
+
+async def test_assign_takes_a_networks_short_or_full_name(chat: Chat) -> None:
+    await file(chat)
+    assert "(export-thueringen) zugewiesen" in await chat.ask("!zuweisen 1 exnet")
+    assert "(fachkraefte-jena) zugewiesen" in await chat.ask(
+        '!zuweisen 1 "Fachkräftenetzwerk Jena"'
+    )
+    [ticket] = tickets_in(chat)
+    assert ticket.network_id == "fachkraefte-jena"
     assert await chat.ask("!zuweisen 1 FACHKRAEFTE-JENA") == (
         "Anfrage #1 ist jetzt dem Netzwerk Fachkräftenetzwerk Jena (fachkraefte-jena) zugewiesen."
     )
@@ -571,3 +581,11 @@ async def test_whole_flow_on_sqlite_and_postgresql(
     ticket = next(t for t in tickets_in(chat) if t.room_id == "!room:test")
     assert ticket.status == Status.OPEN and ticket.network_id == "export-thueringen"
     chat.bot.store.dispose()
+
+
+async def test_tickets_can_be_filtered_by_a_networks_short_name(chat: Chat) -> None:
+    await file(chat)
+    await chat.ask("!zuweisen 1 export-thueringen")
+    by_short = await chat.ask("!tickets ExNeT")
+    assert by_short == await chat.ask("!tickets export-thueringen")
+    assert "#1" in by_short

@@ -1,0 +1,29 @@
+"""Tickets next to the real directory plugin (demo knowledge base), not its test double."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Settings
+from plugins.directory import DirectoryPlugin
+from plugins.tickets import TicketsPlugin
+from tests.harness import Chat, make_chat
+
+
+@pytest.fixture
+async def chat(settings: Settings) -> Chat:
+    chat = await make_chat(settings, [DirectoryPlugin, TicketsPlugin])
+    await chat.bot.services.plugins["directory"].demo("!room:test")
+    return chat
+
+
+async def test_a_hydrogen_request_suggests_h2_and_is_assigned_by_short_name(chat: Chat) -> None:
+    filed = await chat.ask("!anfrage Wasserstoff-Tankstelle für Spedition in Gotha")
+    assert "H2-Thü" in filed
+    network_id = chat.bot.services.plugins["directory"].network_id("H2-Thü")  # type: ignore[attr-defined]
+    assert network_id is not None
+    assigned = await chat.ask("!zuweisen 1 H2-Thü")
+    assert f"({network_id}) zugewiesen" in assigned
+    # A near miss is not guessed: the ticket keeps its network.
+    assert "kenne ich nicht" in await chat.ask("!zuweisen 1 H2-Thüringen-Netz")
+    assert f"({network_id})" in await chat.ask("!ticket 1")
