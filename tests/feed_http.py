@@ -7,6 +7,7 @@ is exercised for real.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ class Answer:
     status: int = 200
     body: bytes = b""
     etag: str | None = None
+    delay: float = 0.0  # seconds before answering: a slow feed
 
 
 @dataclass
@@ -29,8 +31,15 @@ class FeedHttp:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def serve(self, path: str, body: bytes, etag: str | None = None, status: int = 200) -> None:
-        self.answers[path] = Answer(status, body, etag)
+    def serve(
+        self,
+        path: str,
+        body: bytes,
+        etag: str | None = None,
+        status: int = 200,
+        delay: float = 0.0,
+    ) -> None:
+        self.answers[path] = Answer(status, body, etag, delay)
 
     def statuses(self, path: str) -> list[int]:
         return [status for seen, status in self.log if seen == path]
@@ -44,6 +53,7 @@ def feed_http() -> Iterator[FeedHttp]:
         def do_GET(self) -> None:
             state = holder["state"]
             answer = state.answers.get(self.path, Answer(404, b"not found"))
+            time.sleep(answer.delay)
             status = answer.status
             if status == 200 and answer.etag and self.headers.get("If-None-Match") == answer.etag:
                 status = 304

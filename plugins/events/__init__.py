@@ -28,7 +28,7 @@ from plugins.events import service, views
 from plugins.events.dates import parse_event_spec
 from plugins.events.errors import DateParseError, FeedError, Problem
 from plugins.events.export import to_ics
-from plugins.events.fetch import FetchResult
+from plugins.events.fetch import FeedRequest, FetchResult, normalise_url
 from plugins.events.i18n import CATALOGUE
 from plugins.events.ical import CalendarCache
 from plugins.events.models import Source
@@ -200,13 +200,23 @@ class EventsPlugin(Plugin):
     async def source_add(self, ctx: Context, name: str, url: str) -> None:
         if not 1 <= len(name) <= service.MAX_NAME or any(c.isspace() for c in name):
             ctx.fail("events.source.bad_name", max=service.MAX_NAME)
+        if len(url) > service.MAX_URL:
+            ctx.fail("events.source.url_too_long", max=service.MAX_URL)
+        checked = normalise_url(url)
+        if isinstance(checked, Problem):
+            ctx.fail("events.source.bad_url", problem=problem_text(ctx.t, checked))
+        if service.source_named(ctx.session, name) is not None:
+            ctx.fail("events.source.exists", name=md_code(name))
         if len(service.sources(ctx.session)) >= service.MAX_SOURCES:
             ctx.fail("events.source.too_many", max=service.MAX_SOURCES)
+        # Fetch before writing anything: no database transaction (on SQLite: the write lock)
+        # stays open while a slow feed takes its time.
+        ctx.session.rollback()
+        results = await service.fetch([FeedRequest(name, url)], self.limits)
         try:
             source = service.add_source(ctx.session, name, url, ctx.sender, ctx.now)
-        except service.SourceExists:
+        except service.SourceExists:  # added by someone else meanwhile
             ctx.fail("events.source.exists", name=md_code(name))
-        results = await service.fetch(service.requests_for([source]), self.limits)
         report = await self.apply_results(ctx.session, results, ctx.now)
         if report.newly_failed:
             problem = problem_text(ctx.t, report.newly_failed[0][1])

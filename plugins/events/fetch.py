@@ -113,7 +113,7 @@ async def fetch_one(
             elapsed=time.monotonic() - began,
         )
 
-    url = _normalise_url(feed.url)
+    url = normalise_url(feed.url)
     if isinstance(url, Problem):
         return failed(url.key, dict(url.params))
     headers = dict(_HEADERS)
@@ -185,7 +185,8 @@ async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes | None
     return b"".join(chunks)
 
 
-def _normalise_url(raw: str) -> str | Problem:
+def normalise_url(raw: str) -> str | Problem:
+    """The http(s) URL to fetch for a feed address (webcal:// is https), or what is wrong."""
     text = raw.strip()
     scheme, sep, rest = text.partition("://")
     if not sep:

@@ -37,6 +37,8 @@ DE = {
     "events.source.added_failed": "Quelle {name} hinzugefügt, aber der erste Abruf schlug "
     "fehl: {problem}. Ich versuche es beim nächsten Abruf wieder.",
     "events.source.exists": "Eine Quelle {name} gibt es schon.",
+    "events.source.bad_url": "Diese Adresse kann ich nicht abrufen: {problem}",
+    "events.source.url_too_long": "Die Adresse ist zu lang (höchstens {max} Zeichen).",
     "events.source.bad_name": "Der Name darf 1 bis {max} Zeichen lang sein und keine "
     "Leerzeichen enthalten.",
     "events.source.too_many": "Es gibt schon {max} Quellen.",
@@ -123,6 +125,8 @@ EN = {
     "events.source.added_failed": "Source {name} added, but the first fetch failed: "
     "{problem}. I will try again at the next refresh.",
     "events.source.exists": "There already is a source {name}.",
+    "events.source.bad_url": "I cannot fetch that address: {problem}",
+    "events.source.url_too_long": "The address is too long (at most {max} characters).",
     "events.source.bad_name": "The name must be 1 to {max} characters without spaces.",
     "events.source.too_many": "There are already {max} sources.",
     "events.source.removed": "Source {name} removed.",

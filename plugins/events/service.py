@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 MANUAL_SOURCE = "Lotse"
 MAX_SOURCES = 200
 MAX_NAME = 64
+MAX_URL = 2000  # as the column allows
 
 
 class SourceExists(Exception):

@@ -117,6 +117,34 @@ async def test_sources_are_admin_only_and_fetch_with_conditional_get(
     assert "gibt es nicht" in await chat.ask("!quelle remove ThEEN", sender=ADMIN)
 
 
+async def test_a_source_address_is_checked_before_anything_is_stored(chat: Chat) -> None:
+    bad_scheme = await chat.ask("!quelle add X ftp://example.org/a.ics", sender=ADMIN)
+    assert (
+        bad_scheme == "Diese Adresse kann ich nicht abrufen: ftp-Adressen werden nicht unterstützt"
+    )
+    no_scheme = await chat.ask("!quelle add X example.org/a.ics", sender=ADMIN)
+    assert no_scheme == "Diese Adresse kann ich nicht abrufen: die Adresse ist ungültig"
+    too_long = await chat.ask("!quelle add X https://example.org/" + "a" * 2000, sender=ADMIN)
+    assert "zu lang" in too_long
+    assert "Noch keine Kalender-Quellen" in await chat.ask("!quelle list")
+
+
+async def test_a_slow_feed_does_not_hold_the_database_while_it_is_fetched(chat: Chat) -> None:
+    import asyncio
+
+    with feed_http() as http:
+        http.serve("/slow.ics", calendar(("s1", "20261124T090000Z", "Langsame Messe")), delay=1.0)
+        adding = asyncio.create_task(
+            chat.say(f"!quelle add Langsam {http.url('/slow.ics')}", sender=ADMIN)
+        )
+        await asyncio.sleep(0.3)  # the feed is being fetched now
+        noted = await chat.ask("!termin add morgen 10:00 Parallel eingetragen")
+        assert noted.startswith("Termin Nr. 1 eingetragen")
+        assert "Quelle Langsam hinzugefügt: 1 Termine geladen." in await adding
+    listing = await chat.ask("!termine")
+    assert "Langsame Messe" in listing and "Parallel eingetragen" in listing
+
+
 async def test_same_event_from_two_networks_is_listed_once_with_both(chat: Chat) -> None:
     event = ("shared-uid", "20261125T130000Z", "Cross-Cluster-Woche")
     with feed_http() as http:
