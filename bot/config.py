@@ -77,6 +77,17 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
+    @field_validator("feed_refresh_minutes")
+    @classmethod
+    def _even_interval(cls, value: int) -> int:
+        # Cron can only space runs evenly if the interval divides an hour or a day.
+        if 60 % value and (value % 60 or 1440 % value):
+            raise ValueError(
+                "must divide an hour (5, 10, 15, 20, 30) or a day in whole hours "
+                "(60, 120, 180, 240, 360, 480, 720, 1440)"
+            )
+        return value
+
     @field_validator("command_prefix")
     @classmethod
     def _prefix(cls, value: str) -> str:

@@ -138,7 +138,7 @@ class EventsPlugin(Plugin):
         t = self.services.catalogues.translator(lang)
         monday = self.today(now) - timedelta(days=self.today(now).weekday())
         found = await self.window_occurrences(session, monday, 7)
-        return views.by_day(t, found, self.settings.tz).strip() if found else None
+        return views.by_day(t, found, self.settings.tz, monday.year).strip() if found else None
 
     # -- chat: listing and manual events -------------------------------------------------------
 
@@ -166,10 +166,14 @@ class EventsPlugin(Plugin):
             ctx.fail(exc.key, **{k: md_code(str(v)) for k, v in exc.params.items()})
         event = service.add_manual(ctx.session, ctx.room_id, parsed, ctx.sender, ctx.now)
         occurrence = service.manual_occurrence(event, self.settings.tz)
-        tz = self.settings.tz
-        day = views.day_label(ctx.t, views.local_day(occurrence, tz))
+        tz, today = self.settings.tz, self.today(ctx.now)
+        first_day = views.local_day(occurrence, tz)
+        day = views.day_label(ctx.t, first_day, today.year)
         when = f"{day} {views.when_text(ctx.t, occurrence, tz)}"
-        ctx.reply(ctx.t("events.added", number=event.id, when=when, title=md_escape(event.title)))
+        text = ctx.t("events.added", number=event.id, when=when, title=md_escape(event.title))
+        if first_day < today:  # kept (a record may be wanted), but likely a typo in the date
+            text += "  \n" + ctx.t("events.added_past", prefix=ctx.prefix)
+        ctx.reply(text)
 
     @command(
         "termin remove",

@@ -5,6 +5,7 @@ from __future__ import annotations
 DE = {
     "events.weekdays": "Montag,Dienstag,Mittwoch,Donnerstag,Freitag,Samstag,Sonntag",
     "events.day": "{weekday}, {day:02d}.{month:02d}.",
+    "events.day_year": "{weekday}, {day:02d}.{month:02d}.{year}",
     "events.until": "bis {date}",
     "events.title": "Termine",
     "events.cmd.list": "Zeigt die kommenden Termine aller Netzwerke (Standard: 7 Tage).",
@@ -29,6 +30,8 @@ DE = {
     "events.digest.stale": "**Anfragen, die schon lange offen sind**",
     "events.week.none": "Diese Woche keine Termine.",
     "events.added": "Termin Nr. {number} eingetragen: {when} – {title}",
+    "events.added_past": "⚠️ Das Datum liegt in der Vergangenheit; im Wochenüberblick erscheint "
+    "der Termin nicht. Falls ein Tippfehler: `{prefix}termin remove` und neu eintragen.",
     "events.removed": "Termin Nr. {number} gelöscht: {title}",
     "events.remove.unknown": "Einen eingetragenen Termin Nr. {number} gibt es nicht.",
     "events.remove.not_yours": "Termin Nr. {number} hat jemand anders eingetragen; löschen "
@@ -93,6 +96,7 @@ DE = {
 EN = {
     "events.weekdays": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
     "events.day": "{weekday}, {month:02d}/{day:02d}",
+    "events.day_year": "{weekday}, {month:02d}/{day:02d}/{year}",
     "events.until": "until {date}",
     "events.title": "Events",
     "events.cmd.list": "Shows the upcoming events of all networks (default: 7 days).",
@@ -117,6 +121,8 @@ EN = {
     "events.digest.stale": "**Requests open for a long time**",
     "events.week.none": "No events this week.",
     "events.added": "Event no. {number} added: {when} – {title}",
+    "events.added_past": "⚠️ That date is in the past; the event will not appear in the weekly "
+    "overview. If it is a typo: `{prefix}event remove` it and add it again.",
     "events.removed": "Event no. {number} deleted: {title}",
     "events.remove.unknown": "There is no entered event no. {number}.",
     "events.remove.not_yours": "Someone else entered event no. {number}; only they and admins "

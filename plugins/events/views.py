@@ -14,9 +14,11 @@ from plugins.events.occurrence import Occurrence
 MAX_LISTED = 60
 
 
-def day_label(t: Translator, day: date) -> str:
+def day_label(t: Translator, day: date, this_year: int | None = None) -> str:
+    """ "Dienstag, 24.11."; with the year when it is not `this_year` (the one the reader is in)."""
     weekday = t("events.weekdays").split(",")[day.weekday()]
-    return t("events.day", weekday=weekday, day=day.day, month=day.month)
+    key = "events.day" if this_year in (None, day.year) else "events.day_year"
+    return t(key, weekday=weekday, day=day.day, month=day.month, year=day.year)
 
 
 def local_day(occurrence: Occurrence, tz: tzinfo) -> date:
@@ -25,16 +27,18 @@ def local_day(occurrence: Occurrence, tz: tzinfo) -> date:
 
 
 def when_text(t: Translator, occurrence: Occurrence, tz: tzinfo) -> str:
+    first = local_day(occurrence, tz)
     if occurrence.all_day or not isinstance(occurrence.start, datetime):
         text = t("events.all_day")
         last = occurrence.end - timedelta(days=1) if isinstance(occurrence.end, date) else None
         if isinstance(last, date) and last > occurrence.start:
-            text += " " + t("events.until", date=day_label(t, last))
+            text += " " + t("events.until", date=day_label(t, last, first.year))
         return text
     start = occurrence.start.astimezone(tz)
     end = occurrence.end.astimezone(tz) if isinstance(occurrence.end, datetime) else start
     if end.date() != start.date():
-        return f"{start:%H:%M} " + t("events.until", date=f"{day_label(t, end.date())} {end:%H:%M}")
+        until = f"{day_label(t, end.date(), first.year)} {end:%H:%M}"
+        return f"{start:%H:%M} " + t("events.until", date=until)
     return f"{start:%H:%M}–{end:%H:%M}" if end > start else f"{start:%H:%M}"
 
 
@@ -48,11 +52,13 @@ def event_line(t: Translator, occurrence: Occurrence, tz: tzinfo) -> str:
     return " · ".join(parts)
 
 
-def by_day(t: Translator, occurrences: Sequence[Occurrence], tz: tzinfo) -> str:
+def by_day(
+    t: Translator, occurrences: Sequence[Occurrence], tz: tzinfo, this_year: int | None = None
+) -> str:
     lines: list[str] = []
     shown = occurrences[:MAX_LISTED]
     for day, group in groupby(shown, key=lambda o: local_day(o, tz)):
-        lines += ["", f"**{day_label(t, day)}**", ""]
+        lines += ["", f"**{day_label(t, day, this_year)}**", ""]
         lines += [f"- {event_line(t, o, tz)}" for o in group]
     if len(occurrences) > len(shown):
         lines += ["", t("events.list.more", count=len(occurrences) - len(shown))]
@@ -62,10 +68,10 @@ def by_day(t: Translator, occurrences: Sequence[Occurrence], tz: tzinfo) -> str:
 def event_list(
     t: Translator, occurrences: Sequence[Occurrence], first: date, last: date, tz: tzinfo
 ) -> str:
-    period = {"start": day_label(t, first), "end": day_label(t, last)}
+    period = {"start": day_label(t, first, first.year), "end": day_label(t, last, first.year)}
     if not occurrences:
         return t("events.list.none", **period)
-    return t("events.list.header", **period) + "\n" + by_day(t, occurrences, tz)
+    return t("events.list.header", **period) + "\n" + by_day(t, occurrences, tz, first.year)
 
 
 def digest(
@@ -76,9 +82,12 @@ def digest(
     tz: tzinfo,
     stale_section: str | None,
 ) -> str:
-    text = t("events.digest.header", start=day_label(t, first), end=day_label(t, last))
+    start, end = day_label(t, first, first.year), day_label(t, last, first.year)
+    text = t("events.digest.header", start=start, end=end)
     text += "\n" + (
-        by_day(t, occurrences, tz) if occurrences else "\n" + t("events.digest.no_events")
+        by_day(t, occurrences, tz, first.year)
+        if occurrences
+        else "\n" + t("events.digest.no_events")
     )
     if stale_section:
         text += "\n\n" + stale_section

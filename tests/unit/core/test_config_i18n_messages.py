@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Catalogues, placeholders
 from bot.messages import Message, is_user_id, md_code, md_escape, md_link, mention, render
 from bot.plugin import discover_plugins
@@ -32,6 +32,8 @@ def test_env_file_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         ("LOTSE_LANGUAGE", "fr", "LOTSE_LANGUAGE:"),
         ("LOTSE_TICKET_STALE_DAYS", "zwei", "LOTSE_TICKET_STALE_DAYS:"),
         ("MATRIX_HOMESERVER", "matrix.example.org", "MATRIX_HOMESERVER: must start with"),
+        ("LOTSE_FEED_REFRESH_MINUTES", "45", "LOTSE_FEED_REFRESH_MINUTES: must divide an hour"),
+        ("LOTSE_FEED_REFRESH_MINUTES", "300", "LOTSE_FEED_REFRESH_MINUTES: must divide an hour"),
     ],
 )
 def test_invalid_value_names_the_key(
@@ -42,6 +44,16 @@ def test_invalid_value_names_the_key(
         load_settings(None)
     assert str(info.value).startswith(message)
     assert "\n" not in str(info.value)
+
+
+def test_feed_refresh_intervals_become_evenly_spaced_cron_lines(settings: Settings) -> None:
+    from plugins.events import refresh_cron
+
+    lines = {
+        minutes: refresh_cron(settings.model_copy(update={"feed_refresh_minutes": minutes}))
+        for minutes in (15, 60, 360)
+    }
+    assert lines == {15: "*/15 * * * *", 60: "0 */1 * * *", 360: "0 */6 * * *"}
 
 
 def test_missing_env_file_is_an_error() -> None:

@@ -73,6 +73,17 @@ async def test_bad_dates_are_explained_and_nothing_is_stored(chat: Chat) -> None
     assert "verstehe ich nicht" in await chat.ask("!termine bald")
 
 
+async def test_dates_outside_this_year_show_their_year_and_past_ones_warn(chat: Chat) -> None:
+    next_year = await chat.ask("!termin add 12.01.2027 10:00 Neujahrsempfang")
+    assert next_year.startswith("Termin Nr. 1 eingetragen: Dienstag, 12.01.2027 10:00 –")
+    assert "Vergangenheit" not in next_year
+    listing = await chat.ask("!termine 2 monat")
+    assert "Dienstag, 12.01.2027" in listing and "Montag, 23.11." in listing
+    past = await chat.ask("!termin add 02.11.2026 10:00 Schon vorbei")
+    assert past.startswith("Termin Nr. 2 eingetragen: Montag, 02.11. 10:00 – Schon vorbei")
+    assert "Vergangenheit" in past and "!termin remove" in past
+
+
 async def test_event_titles_are_escaped(chat: Chat) -> None:
     await chat.ask("!termin add morgen <b>fett</b> **x**")
     await chat.ask("!termine")
