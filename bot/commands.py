@@ -39,6 +39,9 @@ class IntRange:
     high: int
 
 
+MAX_INT = 2**31 - 1  # PostgreSQL's INTEGER
+
+
 @dataclass(frozen=True)
 class Choice:
     values: tuple[str, ...]
@@ -192,15 +195,16 @@ def parse_arguments(params: list[Param], text: str) -> dict[str, Any]:
 
 def _convert(param: Param, token: str) -> Any:
     if param.kind == "int":
-        if not re.fullmatch(r"#?[0-9]{1,12}", token):
+        if not re.fullmatch(r"#?[0-9]+", token):
             raise ArgumentError("core.arg.not_int", value=md_code(token[:40]))
-        number = int(token.lstrip("#"))
-        bounds = param.int_range
-        if bounds and not bounds.low <= number <= bounds.high:
+        digits = token.lstrip("#").lstrip("0") or "0"
+        # Any number must fit the database's integer columns; bounds may narrow that.
+        bounds = param.int_range or IntRange(0, MAX_INT)
+        if len(digits) > 12 or not bounds.low <= int(digits) <= bounds.high:
             raise ArgumentError(
-                "core.arg.int_range", value=md_code(token), low=bounds.low, high=bounds.high
+                "core.arg.int_range", value=md_code(token[:20]), low=bounds.low, high=bounds.high
             )
-        return number
+        return int(digits)
     if param.kind == "user" and not is_user_id(token):
         raise ArgumentError("core.arg.user", value=md_code(token[:80]))
     if param.kind == "choice":

@@ -83,7 +83,10 @@ class DirectoryPlugin(Plugin):
         usage="directory.usage.who",
     )
     async def who(self, ctx: Context, topic: Rest) -> None:
-        self._answer(ctx, topic)
+        # "!who handles hydrogen?" / "!wer ist zuständig für X": the question words are not
+        # part of the topic.
+        asked = extract_topic(f"wer {topic}") or extract_topic(f"who {topic}")
+        self._answer(ctx, asked or topic.strip().rstrip("?!. ") or topic)
 
     @listener
     async def question(self, ctx: Context, text: str) -> bool:

@@ -33,7 +33,7 @@ def network_title(short: str | None, name: str) -> str:
 def who_answer(
     t: Translator, query: str, hits: Sequence[NetworkSuggestion], closest: Sequence[str]
 ) -> str:
-    shown_query = md_code(query[:80])
+    shown_query = md_code(query if len(query) <= 80 else query[:79] + "…")
     if not hits:
         lines = [t("directory.who.none", query=shown_query)]
         if closest:

@@ -146,7 +146,8 @@ async def test_bad_arguments_give_usage_and_change_nothing(chat: Chat) -> None:
     text = await chat.ask("!notiz drei hallo")
     assert "drei ist keine Zahl" in text and "Aufruf: !notiz <Nummer> <Text>" in text
     assert "muss zwischen 1 und 99 liegen" in await chat.ask("!notiz 100 x")
-    assert "Text fehlt" in await chat.ask("!notiz 3")  # the argument's name is translated
+    assert "muss zwischen 1 und 99 liegen" in await chat.ask("!notiz 99999999999999999999 x")
+    assert "Es fehlt die Angabe Text" in await chat.ask("!notiz 3")  # the name is translated
     assert "keine Matrix-ID" in await chat.ask("!geben anna")
     assert await chat.ask("!geben @bob:test 2") == "2 für @bob:test"
     assert stored(chat, "note.3") is None

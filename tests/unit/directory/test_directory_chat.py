@@ -198,3 +198,16 @@ async def test_bad_kb_file_is_rejected_whole_with_line_numbers(
     assert "nicht importiert" in err and "Zeile 4" in err
     assert await cli_export(settings, argparse.Namespace(output=None)) == 0
     assert "Gut" not in capsys.readouterr().out  # nothing half-written
+
+
+async def test_question_words_after_the_command_are_not_part_of_the_topic(chat: Chat) -> None:
+    english = await chat.ask("!who handles hydrogen?")
+    assert english.startswith("Zuständig für hydrogen:")
+    german = await chat.ask("!wer ist zuständig für Wasserstoff?")
+    assert german.startswith("Zuständig für Wasserstoff:")
+    assert (await chat.ask("!wer Wasserstoff?")).startswith("Zuständig für Wasserstoff:")
+
+
+async def test_a_long_query_is_shown_shortened_with_an_ellipsis(chat: Chat) -> None:
+    text = await chat.ask("!wer " + "Bienenzucht " * 20)
+    assert "Bienenzucht Bienenzucht" in text and "…" in text
