@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from bot.config import Settings
-from tests.services import POSTGRES_ADMIN_URL, unavailable
+from tests.services import scratch_postgres
 
 
 @pytest.fixture
@@ -29,19 +27,8 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
     """A database of its own for this test session on the local PostgreSQL."""
-    name = f"lotse_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure means: no PostgreSQL here
-        admin.dispose()
-        unavailable(f"PostgreSQL at {make_url(POSTGRES_ADMIN_URL).host} unavailable: {exc}")
-    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres(f"lotse_test_{os.getpid()}") as database:
+        yield database.url
 
 
 def _fresh_postgres(url: str) -> str:

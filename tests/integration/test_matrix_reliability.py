@@ -14,12 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 from tests.integration.bot_process import BotProcess
-from tests.services import POSTGRES_ADMIN_URL, unavailable
+from tests.services import scratch_postgres
 
 
 def start_bot(server: Any, data_dir: Path, env: dict[str, str] | None = None) -> BotProcess:
@@ -132,32 +129,19 @@ async def test_bot_survives_a_homeserver_outage(
 @pytest.fixture
 def own_postgres_database() -> Iterator[tuple[str, Callable[[bool], None]]]:
     """A PostgreSQL database for one bot, and a switch that cuts it off and brings it back."""
-    name = f"lotse_outage_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure means: no PostgreSQL here
-        admin.dispose()
-        unavailable(f"PostgreSQL unavailable: {exc}")
+    with scratch_postgres("lotse_outage") as database:
 
-    def reachable(yes: bool) -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(yes).lower()}'))
+        def reachable(yes: bool) -> None:
+            database.execute(
+                f'ALTER DATABASE "{database.name}" ALLOW_CONNECTIONS {str(yes).lower()}'
+            )
             if not yes:
-                conn.execute(
-                    text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
-                    ),
-                    {"n": name},
+                database.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n",
+                    n=database.name,
                 )
 
-    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    yield url, reachable
-    with admin.connect() as conn:
-        conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+        yield database.url, reachable
 
 
 async def test_commands_during_a_database_outage_are_answered_once_it_is_back(
