@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -38,7 +38,11 @@ CommaList = Annotated[list[str], NoDecode]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="LOTSE_", extra="ignore", populate_by_name=True)
+    # env_ignore_empty: `MATRIX_ACCESS_TOKEN=` (as in config.example.env, or docker's --env-file)
+    # means "not set", not "set to the empty string".
+    model_config = SettingsConfigDict(
+        env_prefix="LOTSE_", extra="ignore", populate_by_name=True, env_ignore_empty=True
+    )
 
     matrix_homeserver: str | None = Field(default=None, alias="MATRIX_HOMESERVER")
     matrix_user_id: str | None = Field(default=None, alias="MATRIX_USER_ID")
@@ -62,6 +66,23 @@ class Settings(BaseSettings):
     ticket_stale_days: int = Field(default=14, ge=1, le=365)
     feed_refresh_minutes: int = Field(default=60, ge=5, le=24 * 60)
     encryption: bool = True
+
+    @field_validator(
+        "matrix_homeserver",
+        "matrix_user_id",
+        "matrix_password",
+        "matrix_access_token",
+        "database_url",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # Also for values given directly (overrides, tests): blank is the same as absent.
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     @field_validator("admins", "allowed_users", "plugins", "digest_rooms", mode="before")
     @classmethod
@@ -160,7 +181,9 @@ M = TypeVar("M", bound=BaseSettings)
 def load_model(model: type[M], env_file: str | Path | None, **overrides: object) -> M:
     """Any settings model (the core's or a plugin's) from env + file; errors name the key."""
     try:
-        return model(_env_file=env_file, **overrides)  # type: ignore[arg-type]
+        # Empty values count as unset for plugins' models too.
+        options: dict[str, Any] = {"_env_file": env_file, "_env_ignore_empty": True, **overrides}
+        return model(**options)
     except ValidationError as exc:
         error = exc.errors()[0]
         field = str(error["loc"][0]) if error["loc"] else "?"

@@ -163,7 +163,7 @@ class MatrixTransport:
         if saved and (saved.homeserver, saved.user_id) != (self.homeserver, self.user_id):
             saved = None
         env_token = self.settings.matrix_access_token
-        if env_token is not None and saved and saved.access_token != env_token.get_secret_value():
+        if env_token and saved and saved.access_token != env_token.get_secret_value():
             saved = None  # a new token was configured: its device is the one to use
         client = AsyncClient(
             self.homeserver, self.user_id, store_path=str(store_path), config=config
@@ -176,7 +176,7 @@ class MatrixTransport:
 
     async def _new_credentials(self, client: AsyncClient) -> Credentials:
         token = self.settings.matrix_access_token
-        if token is not None:
+        if token and token.get_secret_value():
             client.access_token = token.get_secret_value()
             client.user_id = self.user_id
             who = await client.whoami()

@@ -160,3 +160,37 @@ def test_an_answer_too_large_for_one_event_is_cut_at_a_line_with_a_note() -> Non
     assert "<em>gekürzt</em>" in message.html
     small = render_bounded("- eins\n- zwei", "_gekürzt_")
     assert small.plain == "• eins\n• zwei"
+
+
+def test_empty_values_count_as_unset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As in config.example.env: a password login with the token line left empty.
+    env = tmp_path / "lotse.env"
+    env.write_text(
+        "MATRIX_HOMESERVER=https://hs.example\nMATRIX_USER_ID=@lotse:hs.example\n"
+        "MATRIX_ACCESS_TOKEN=\nMATRIX_PASSWORD=geheim\nLOTSE_DATABASE_URL=\n"
+        "MATRIX_DEVICE_NAME=\nLOTSE_PLUGINS=\n"
+    )
+    monkeypatch.setenv("LOTSE_COMMAND_PREFIX", "")  # docker --env-file passes empty values on
+    settings = load_settings(env)
+    assert settings.matrix_access_token is None
+    assert settings.matrix_password is not None
+    assert settings.matrix_password.get_secret_value() == "geheim"
+    assert settings.database_url is None and settings.db_url.startswith("sqlite:///")
+    assert (settings.matrix_device_name, settings.plugins, settings.command_prefix) == (
+        "Lotse",
+        [],
+        "!",
+    )
+    settings.require_matrix()
+    direct = Settings(matrix_access_token="  ", matrix_password="x")  # type: ignore[arg-type]
+    assert direct.matrix_access_token is None
+
+
+def test_example_env_leaves_secrets_and_the_data_dir_unset() -> None:
+    example = Path(__file__).parents[3] / "config.example.env"
+    settings = load_settings(example)
+    assert settings.matrix_access_token is None and settings.matrix_password is None
+    assert settings.database_url is None
+    # The Docker image sets LOTSE_DATA_DIR=/data; `docker run --env-file` must not override it.
+    active = [line for line in example.read_text().splitlines() if not line.startswith("#")]
+    assert not [line for line in active if line.startswith("LOTSE_DATA_DIR=")]
