@@ -64,3 +64,6 @@ class EventsApi(Protocol):
         """Markdown of this week's events for `!agenda`; None if there are none.
 
         Async: expanding many feeds is CPU work the events plugin runs off the event loop."""
+
+    def digest_rooms(self, joined: list[str]) -> list[str]:
+        """The rooms the weekly digest goes to (it lists their stale tickets too)."""

@@ -275,7 +275,7 @@ class EventsPlugin(Plugin):
         rows = service.sources(jc.session)
         results = await service.fetch(service.requests_for(rows), self.limits)
         report = await self.apply_results(jc.session, results, jc.now)
-        for room in self.digest_rooms(jc):
+        for room in self.digest_rooms(jc.rooms):
             t = jc.t_for(room)
             for name, problem in report.newly_failed:
                 text = problem_text(t, problem)
@@ -288,13 +288,14 @@ class EventsPlugin(Plugin):
         first = self.today(jc.now)
         found = await self.window_occurrences(jc.session, first, DIGEST_DAYS)
         last = first + timedelta(days=DIGEST_DAYS - 1)
-        for room in self.digest_rooms(jc):
+        for room in self.digest_rooms(jc.rooms):
             lang = jc.language_of(room)
             stale = self.stale_section(jc.session, room, jc.now, lang)
             jc.send(room, views.digest(jc.t_for(room), found, first, last, self.settings.tz, stale))
 
-    def digest_rooms(self, jc: JobContext) -> list[str]:
-        return list(self.settings.digest_rooms) or list(jc.rooms)
+    def digest_rooms(self, joined: list[str]) -> list[str]:
+        """LOTSE_DIGEST_ROOMS, or every room the bot is in."""
+        return list(self.settings.digest_rooms) or list(joined)
 
     def stale_section(
         self, session: Session, room: str | None, now: datetime, lang: str

@@ -18,9 +18,9 @@ from typing import Annotated, Any
 from sqlmodel import Session
 
 from bot.commands import IntRange, Rest, command, fold
-from bot.context import Context
+from bot.context import Context, JobContext
 from bot.messages import is_user_id, md_code, md_escape, mention
-from bot.plugin import Plugin, on_reaction
+from bot.plugin import Plugin, job, on_reaction
 from plugins.contracts import ContactRef, DirectoryApi, EventsApi, NetworkSuggestion
 from plugins.tickets import service
 from plugins.tickets.i18n import CATALOGUE
@@ -33,6 +33,7 @@ from plugins.tickets.parsing import (
 )
 from plugins.tickets.reactions import ReactionAction, reaction_action
 from plugins.tickets.service import Assignment, Scope, TicketError
+from plugins.tickets.settings import NotifyContacts, TicketsSettings
 from plugins.tickets.views import LIST_LIMIT, View, WeekEvents, age_days
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,12 @@ class TicketsPlugin(Plugin):
     title = "tickets.title"
     catalogue = CATALOGUE
     migrations = Path(__file__).parent / "migrations"
+    settings_model = TicketsSettings
+
+    @property
+    def options(self) -> TicketsSettings:
+        assert isinstance(self.config, TicketsSettings)
+        return self.config
 
     # -- filing ----------------------------------------------------------------------------------
 
@@ -105,17 +112,28 @@ class TicketsPlugin(Plugin):
         if not found:
             return ctx.t("tickets.suggest.none")
         lines = [ctx.t("tickets.suggest.head")]
-        lines += [self._suggestion_line(ctx, suggestion) for suggestion in found[:SUGGESTIONS]]
+        notify = self.options.ticket_notify_contacts
+        lines += [
+            self._suggestion_line(
+                ctx,
+                suggestion,
+                notify=notify == NotifyContacts.ALL or (notify == NotifyContacts.TOP and rank == 0),
+            )
+            for rank, suggestion in enumerate(found[:SUGGESTIONS])
+        ]
         assign = self._cmd(ctx, "assign", ticket.number, found[0].network_id)
         return "\n".join(lines) + "\n\n" + ctx.t("tickets.suggest.assign_hint", command=assign)
 
     @staticmethod
-    def _suggestion_line(ctx: Context, suggestion: NetworkSuggestion) -> str:
+    def _suggestion_line(ctx: Context, suggestion: NetworkSuggestion, *, notify: bool) -> str:
         name = md_escape(suggestion.name)
         if suggestion.short and suggestion.short != suggestion.name:
             name += f" ({md_escape(suggestion.short)})"
         line = f"- **{name}** {md_code(suggestion.network_id)}"
-        contacts = [_contact(c) for c in suggestion.contacts[:CONTACTS_PER_NETWORK]]
+        contacts = [
+            _contact(c, notify and c.matrix != ctx.sender)
+            for c in suggestion.contacts[:CONTACTS_PER_NETWORK]
+        ]
         if contacts:
             line += " – " + ctx.t("tickets.suggest.contacts", contacts=", ".join(contacts))
         return line
@@ -223,9 +241,13 @@ class TicketsPlugin(Plugin):
         with self._explained(ctx):
             ticket = service.get_ticket(ctx.session, ctx.room_id, number)
             assignment = self._assignment(ctx, target)
-            ticket = service.assign(
+            outcome = service.assign(
                 ctx.session, ticket, ctx.sender, ctx.now, assignment, is_admin=ctx.is_admin
             )
+        ticket = outcome.ticket
+        if not outcome.changed:
+            ctx.reply(ctx.t("tickets.assign.unchanged", number=ticket.number), tag=tag_of(ticket))
+            return
         if assignment.clear:
             text = ctx.t("tickets.unassigned", number=ticket.number)
         elif assignment.user is not None:
@@ -346,6 +368,30 @@ class TicketsPlugin(Plugin):
         except Exception:  # the agenda's tickets are worth showing without events
             log.exception("events.week_section failed; agenda without events")
             return WeekEvents(available=False)
+
+    # -- the weekly reminder ---------------------------------------------------------------------
+
+    @job("reminder", cron=lambda settings: settings.digest_cron)
+    async def weekly_reminder(self, jc: JobContext) -> None:
+        """Remind each room of its stale tickets, unless the events digest already does."""
+        events = self.services.plugin("events")
+        covered: set[str] = (
+            set(events.digest_rooms(jc.rooms)) if isinstance(events, EventsApi) else set()
+        )
+        stale = service.stale_tickets(jc.session, None, jc.now, self.settings.ticket_stale_days)
+        stale_rooms = {ticket.room_id for ticket in stale}
+        for room in jc.rooms:
+            if room in covered or room not in stale_rooms:
+                continue
+            lang = jc.language_of(room)
+            section = self.stale_section(jc.session, room, jc.now, lang)
+            if section is None:
+                continue
+            t = jc.t_for(room)
+            head = t("tickets.reminder.head", count=len(service.open_tickets(jc.session, room)))
+            listing = self.settings.command_prefix + self._name_in(lang, "list_tickets")
+            hint = t("tickets.reminder.hint", command=md_code(listing))
+            jc.send(room, f"{head}\n\n{section}\n\n{hint}")
 
     # -- reactions ---------------------------------------------------------------------------------
 
@@ -475,8 +521,11 @@ class TicketsPlugin(Plugin):
 
     def _name(self, ctx: Context, method: str) -> str:
         """A command's name in the room's language, from its declaration."""
+        return self._name_in(ctx.language, method)
+
+    def _name_in(self, lang: str, method: str) -> str:
         spec = getattr(type(self), method).__lotse_command__
-        return str(spec.name_for(ctx.language))
+        return str(spec.name_for(lang))
 
     def _cmd(self, ctx: Context, method: str, *args: object) -> str:
         words = [f"{ctx.prefix}{self._name(ctx, method)}", *map(str, args)]
@@ -524,9 +573,10 @@ class TicketsPlugin(Plugin):
         return "tickets.error.busy", {"number": number}
 
 
-def _contact(contact: ContactRef) -> str:
-    """A suggested network's contact: a pill when they are on Matrix, else name and address."""
+def _contact(contact: ContactRef, notify: bool) -> str:
+    """A suggested network's contact: a pill when they are on Matrix (pinged when the request
+    is theirs to take, LOTSE_TICKET_NOTIFY_CONTACTS), else name and address."""
     if contact.matrix and is_user_id(contact.matrix):
-        return mention(contact.matrix, contact.name, notify=False)
+        return mention(contact.matrix, contact.name, notify=notify)
     reach = contact.email or contact.phone
     return md_escape(f"{contact.name} ({reach})" if reach else contact.name)

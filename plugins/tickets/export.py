@@ -1,9 +1,11 @@
 """`lotse tickets export`: every ticket as CSV (for a spreadsheet) or JSON (for programs).
 
 CSV is written for the spreadsheet people really open it in: UTF-8 with a BOM (or Excel
-guesses the wrong encoding), `;` on request (German Excel expects it), every field quoted where
-needed, times as `YYYY-MM-DD HH:MM` in LOTSE_TIMEZONE, and cells that a spreadsheet would run
-as a formula (`=`, `+`, `-`, `@` first) prefixed with `'`.
+guesses the wrong encoding), `;` on request (German Excel expects it), every field quoted,
+times as `YYYY-MM-DD HH:MM` in LOTSE_TIMEZONE, and cells that a spreadsheet would run as a
+formula (`=`, `+`, `-`, `@` first, also right after a `,` or `;` where a spreadsheet guessing
+the other separator would start a cell) prefixed with `'`. The JSON export keeps every text
+exactly.
 
 JSON is for programs: times in ISO 8601 with offset (UTC), stable key order, tickets ordered
 by room and number, each with its audit trail. `format`/`version` say what it is.
@@ -15,6 +17,7 @@ import argparse
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -53,6 +56,7 @@ CSV_COLUMNS = (
     "comments",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([,;\t] *)([=+\-@])")
 
 NetworkName = Callable[[str], str | None]
 
@@ -121,7 +125,11 @@ def export_csv(
     tickets = service.all_tickets(session, room_id)
     events = service.events_by_ticket(session, room_id)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if semicolon else ",", lineterminator="\r\n")
+    # Every cell quoted: a spreadsheet that guesses the other separator must still not split a
+    # cell and find a formula at the start of its second half ("Angebot;=1+1").
+    writer = csv.writer(
+        out, delimiter=";" if semicolon else ",", lineterminator="\r\n", quoting=csv.QUOTE_ALL
+    )
     writer.writerow(CSV_COLUMNS)
     for ticket in tickets:
         record = ticket_record(ticket, events.get(ticket.id or 0, []), network_name)
@@ -145,6 +153,9 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
+    # A spreadsheet that splits on the other separator starts a cell after each "," or ";":
+    # a formula must not begin there either.
+    text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'\2", text)
     # A request starting with "=" must not become a formula in whoever opens the export.
     if text.startswith(_FORMULA_START):
         return "'" + text

@@ -331,24 +331,32 @@ def assign(
     target: Assignment,
     *,
     is_admin: bool,
-) -> Ticket:
+) -> Outcome:
     ticket = _load(session, _id(ticket))
+    if ticket.status == Status.DONE:
+        raise AlreadyDone(ticket)
     if not responsible(ticket, actor, is_admin):
         raise NotAllowed(ticket, "assign")
     if target.clear:
+        if ticket.network_id is None and ticket.assignee_user is None:
+            return Outcome(ticket, changed=False)
         ticket.network_id = None
         ticket.assignee_user = None
         record(session, ticket, actor, Action.UNASSIGNED, now)
     elif target.user is not None:
+        if ticket.assignee_user == target.user:
+            return Outcome(ticket, changed=False)
         ticket.assignee_user = target.user
         record(session, ticket, actor, Action.ASSIGNED, now, target.user)
     elif target.network_id is not None:
+        if ticket.network_id == target.network_id:
+            return Outcome(ticket, changed=False)
         ticket.network_id = target.network_id
         record(session, ticket, actor, Action.ASSIGNED, now, target.network_id)
     ticket.updated_at = now
     session.add(ticket)
     session.flush()
-    return ticket
+    return Outcome(ticket, changed=True)
 
 
 def comment(session: Session, ticket: Ticket, actor: str, now: datetime, text: str) -> Ticket:
@@ -370,7 +378,7 @@ def _id(ticket: Ticket) -> int:
 
 class Scope(StrEnum):
     OPEN = "open"  # not done (open or claimed)
-    MINE = "mine"  # not done, and claimed by or assigned to the asker
+    MINE = "mine"  # not done, and filed by, claimed by or assigned to the asker
     ALL = "all"
     DONE = "done"
     NETWORK = "network"  # not done, assigned to one network
@@ -402,7 +410,11 @@ def list_tickets(
     if scope == Scope.DONE:
         conditions.append(col(Ticket.status) == Status.DONE.value)
     if scope == Scope.MINE:
-        conditions.append((col(Ticket.claimed_by) == user) | (col(Ticket.assignee_user) == user))
+        conditions.append(
+            (col(Ticket.claimed_by) == user)
+            | (col(Ticket.assignee_user) == user)
+            | (col(Ticket.filed_by) == user)
+        )
     if scope == Scope.NETWORK:
         conditions.append(Ticket.network_id == network_id)
     total = session.exec(select(func.count()).select_from(Ticket).where(*conditions)).one()

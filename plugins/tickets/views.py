@@ -220,8 +220,13 @@ def age_days(moment: datetime, now: datetime, tz: ZoneInfo) -> int:
 
 
 def quote(text: str) -> str:
-    """A user's multi-line text as a Markdown block quote, every character literal."""
-    return "\n".join(f"> {md_escape(line)}" if line.strip() else ">" for line in text.splitlines())
+    """A user's multi-line text as a Markdown block quote, every character literal.
+
+    Leading blanks go: four of them would make the line an indented code block, showing the
+    escaping backslashes (pasted e-mails are often indented)."""
+    return "\n".join(
+        f"> {md_escape(line.strip())}" if line.strip() else ">" for line in text.splitlines()
+    )
 
 
 def _one_line(text: str) -> str:

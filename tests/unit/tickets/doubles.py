@@ -92,7 +92,7 @@ class FakeDirectory(Plugin):
 
 
 class FakeEvents(Plugin):
-    """TEST DOUBLE of the events plugin, only its `week_section`."""
+    """TEST DOUBLE of the events plugin: its `week_section` and `digest_rooms`."""
 
     name = "events"
     title = "core.plugin"
@@ -101,10 +101,14 @@ class FakeEvents(Plugin):
         super().__init__(services)
         self.section: str | None = "- Mi 25.11. 18:00 Netzwerktreffen Erfurt"
         self.calls: list[tuple[datetime, str]] = []
+        self.digest_to: list[str] | None = None  # None: every joined room, like the default
 
     async def week_section(self, session: Session, now: datetime, lang: str) -> str | None:
         self.calls.append((now, lang))
         return self.section
+
+    def digest_rooms(self, joined: list[str]) -> list[str]:
+        return list(joined) if self.digest_to is None else self.digest_to
 
 
 class EventsWithoutWeekSection(Plugin):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from bot.config import Settings
@@ -51,10 +52,10 @@ async def test_request_is_numbered_stored_and_confirmed_with_suggestions(chat: C
     assert "Ansprechpartner: Erika Export, Paul Post (paul@export.example)" in reply
     assert "Zuweisen: !zuweisen 1 export-thueringen" in reply
     assert "✋ auf diese Nachricht oder !übernehmen 1" in reply and "✅ oder !erledigt 1" in reply
-    # Suggested contacts are pills but are not pinged (a suggestion is not an assignment);
-    # the message is tagged for reactions.
+    # The best match's contacts are pinged: the request is passed on to them. The message is
+    # tagged for reactions.
     assert "https://matrix.to/#/@erika:test" in chat.last.message.html
-    assert chat.last.message.mentions == frozenset()
+    assert chat.last.message.mentions == frozenset({"@erika:test"})
     assert chat.last.reply_to is not None
     [ticket] = tickets_in(chat)
     assert (ticket.number, ticket.status, ticket.filed_by) == (1, Status.OPEN, ANNA)
@@ -68,6 +69,40 @@ async def test_request_is_numbered_stored_and_confirmed_with_suggestions(chat: C
         outbox = session.exec(select(OutboxMessage)).all()
     assert [row.tag for row in outbox] == [f"tickets:{ticket.id}"]
     assert [(e.action, e.actor) for e in ticket_events(chat)] == [(Action.CREATED, ANNA)]
+
+
+@pytest.mark.parametrize(
+    ("setting", "pinged"),
+    [
+        ("top", {"@erika:test"}),
+        ("all", {"@erika:test", "@jana:test"}),
+        ("none", set()),
+    ],
+)
+async def test_suggested_contacts_pinged_as_configured(
+    settings: Settings,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    setting: str,
+    pinged: set[str],
+) -> None:
+    monkeypatch.setenv("LOTSE_TICKET_NOTIFY_CONTACTS", setting)
+    chat = await make_chat(settings, [FakeDirectory, TicketsPlugin], clock=clock)
+    await file(chat, "!anfrage Export nach Polen: Fachkräfte für Jena gesucht, Export zuerst")
+    assert "https://matrix.to/#/@jana:test" in chat.last.message.html  # shown in any case
+    assert chat.last.message.mentions == frozenset(pinged)
+
+
+async def test_the_filer_is_not_pinged_as_a_suggested_contact(chat: Chat) -> None:
+    await file(chat, "!anfrage Export nach Polen", sender="@erika:test")
+    assert chat.last.message.mentions == frozenset()
+
+
+async def test_indented_lines_of_a_request_stay_text(chat: Chat) -> None:
+    await file(chat, "!anfrage Angebot eingegangen\n\n    Preis: 5.000 € (netto) [x]")
+    await chat.ask("!ticket 1")
+    assert "<code>" not in chat.last.message.html and "\\" not in chat.last.message.plain
+    assert "Preis: 5.000 € (netto) [x]" in chat.last.message.plain
 
 
 async def test_numbers_count_up_per_room(chat: Chat) -> None:
@@ -317,8 +352,12 @@ async def test_assign_takes_a_networks_short_or_full_name(chat: Chat) -> None:
     [ticket] = tickets_in(chat)
     assert ticket.network_id == "fachkraefte-jena"
     assert await chat.ask("!zuweisen 1 FACHKRAEFTE-JENA") == (
-        "Anfrage #1 ist jetzt dem Netzwerk Fachkräftenetzwerk Jena (fachkraefte-jena) zugewiesen."
+        "Anfrage #1 ist schon so zugewiesen; nichts geändert."
     )
+    assert await chat.ask("!zuweisen 1 EXPORT-THUERINGEN") == (
+        "Anfrage #1 ist jetzt dem Netzwerk Exportnetzwerk Thüringen (export-thueringen) zugewiesen."
+    )
+    assert await chat.ask("!zuweisen 1 fachkraefte-jena") != ""
     assert (await chat.ask("!zuweisen 1 export-thueringen", sender=CAROL)).startswith(
         "Anfrage #1 zuweisen dürfen nur"
     )
@@ -327,6 +366,22 @@ async def test_assign_takes_a_networks_short_or_full_name(chat: Chat) -> None:
     )
     [ticket] = tickets_in(chat)
     assert ticket.network_id == "fachkraefte-jena"
+
+
+async def test_assigning_changes_nothing_twice_and_not_a_done_ticket(chat: Chat) -> None:
+    await file(chat)
+    await chat.ask("!zuweisen 1 @bob:test")
+    assert await chat.ask("!zuweisen 1 @bob:test") == (
+        "Anfrage #1 ist schon so zugewiesen; nichts geändert."
+    )
+    await chat.ask("!zuweisen 1 -")
+    assert await chat.ask("!zuweisen 1 -") == "Anfrage #1 ist schon so zugewiesen; nichts geändert."
+    await chat.ask("!erledigt 1")
+    assert (await chat.ask("!zuweisen 1 exnet")).startswith("Anfrage #1 ist bereits erledigt")
+    [ticket] = tickets_in(chat)
+    assert ticket.network_id is None and ticket.assignee_user is None
+    actions = [e.action for e in ticket_events(chat)]
+    assert actions == [Action.CREATED, Action.ASSIGNED, Action.UNASSIGNED, Action.CLOSED]
 
 
 async def test_assign_without_directory_takes_any_id(lone_chat: Chat) -> None:
@@ -422,6 +477,10 @@ async def test_list_filters_newest_first_with_age(chat: Chat, clock: FakeClock) 
     assert await chat.ask("!tickets OPEN") == reply
     assert await chat.ask("!tickets meine", sender=BOB) == (
         "Meine Anfragen (1)\n\n• #2 Zweite Anfrage – übernommen von @bob:test · gestern"
+    )
+    # Anna filed #1 (done) and #3: her own requests count as hers too.
+    assert (await chat.ask("!tickets meine")).startswith(
+        "Meine Anfragen (1)\n\n• #3 Dritte Anfrage"
     )
     assert await chat.ask("!tickets mine", sender=CAROL) == (
         "Meine Anfragen (0)\nKeine passenden Anfragen in diesem Raum."

@@ -62,7 +62,7 @@ async def test_csv_for_a_spreadsheet(filled: Chat) -> None:
         text = export_csv(
             session, room_id=None, tz=filled.bot.settings.tz, network_name=network_name
         )
-    assert text.startswith(BOM + "room_id,number,status,title,text,")
+    assert text.startswith(BOM + '"room_id","number","status","title","text",')
     assert "\r\n" in text  # RFC 4180 line ends, inside quoted fields the user's own "\n"
     rows = read_csv(text)
     assert [(r["room_id"], r["number"], r["status"]) for r in rows] == [
@@ -93,13 +93,26 @@ async def test_csv_with_semicolons_for_german_excel(filled: Chat) -> None:
     with filled.bot.store.session() as session:
         text = export_csv(session, room_id="!room:test", tz=filled.bot.settings.tz, semicolon=True)
     header = text[1:].split("\r\n", 1)[0]
-    assert header == ";".join(CSV_COLUMNS)
+    assert header == ";".join(f'"{column}"' for column in CSV_COLUMNS)
     rows = read_csv(text, ";")
     assert [r["number"] for r in rows] == ["1", "2"]
     assert rows[0]["company"] == "Müller & Söhne; Co. KG"
     assert rows[0]["network_name"] == ""  # no directory given: no names
     # The title holds ";" and '"': it must be quoted with doubled quotes.
     assert '"\'=HYPERLINK(""http://x.example"") Export; ""Polen"", Tschechien"' in text
+
+
+@pytest.mark.parametrize(("semicolon", "other"), [(False, ";"), (True, ",")])
+async def test_csv_read_with_the_other_separator_shows_no_formula(
+    chat: Chat, semicolon: bool, other: str
+) -> None:
+    """German Excel opens a double-clicked CSV with ';': a comma file read that way (and the
+    other way round) must not split a cell so that a formula starts its second half."""
+    await chat.ask(f"!anfrage Beratung gesucht{other}=1+1")
+    with chat.bot.store.session() as session:
+        text = export_csv(session, room_id=None, tz=chat.bot.settings.tz, semicolon=semicolon)
+    for row in csv.reader(io.StringIO(text.removeprefix(BOM)), delimiter=other):
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row
 
 
 async def test_json_is_stable_and_complete(filled: Chat) -> None:
@@ -190,7 +203,7 @@ def test_lotse_tickets_export_command_line(
     store.dispose()
     assert main(["tickets", "export", "--format", "csv", "--env-file", str(env)]) == 0
     output = capsysbinary.readouterr().out
-    assert output.startswith(b"\xef\xbb\xbfroom_id,number,")
+    assert output.startswith(b'\xef\xbb\xbf"room_id","number",')
     assert "Über uns".encode() in output
     assert main(["tickets", "export", "--format", "json", "--env-file", str(env)]) == 0
     document = json.loads(capsysbinary.readouterr().out.decode("utf-8"))

@@ -165,3 +165,50 @@ async def test_agenda_is_bounded(chat: Chat) -> None:
     reply = await chat.ask("!agenda")
     assert len([line for line in reply.splitlines() if line.startswith("• #")]) == 30
     assert "… und 2 weitere" in reply
+
+
+async def run_reminder(chat: Chat) -> list[tuple[str, str]]:
+    before = len(chat.transport.sent)
+    spec, _trigger = chat.bot.scheduler.jobs["tickets.reminder"]
+    assert await chat.bot.run_job(spec, chat.bot.clock())
+    return [(out.room_id, out.message.plain) for out in chat.transport.sent[before:]]
+
+
+async def test_weekly_reminder_without_the_events_plugin(chat: Chat, clock: FakeClock) -> None:
+    await chat.ask("!anfrage Alte Anfrage")
+    await chat.ask("!anfrage Anderswo", room=OTHER_ROOM)
+    clock.now += STALE + timedelta(days=1)
+    await chat.ask("!anfrage Frische Anfrage")
+    posts = await run_reminder(chat)
+    assert [room for room, _ in posts] == [ROOM, OTHER_ROOM]
+    text = dict(posts)[ROOM]
+    assert text.startswith("⏰ Wochenerinnerung – offene Anfragen in diesem Raum: 2")
+    assert "• #1 Alte Anfrage – noch nicht übernommen · vor 15 Tagen" in text
+    assert "Frische" not in text and "Anderswo" not in text
+    assert text.endswith("Alle offenen: !tickets")
+
+
+async def test_no_reminder_where_nothing_is_stale(chat: Chat, clock: FakeClock) -> None:
+    await chat.ask("!anfrage Frisch")
+    await chat.ask("!anfrage Alt, aber erledigt")
+    await chat.ask("!erledigt 2")
+    clock.now += STALE + timedelta(days=1)
+    await chat.ask("!anfrage Noch frischer")
+    await chat.ask("!erledigt 1")
+    assert await run_reminder(chat) == []
+
+
+async def test_reminder_leaves_the_digest_rooms_to_the_events_digest(
+    agenda_chat: Chat, clock: FakeClock
+) -> None:
+    events = agenda_chat.bot.services.plugin("events")
+    assert isinstance(events, FakeEvents)
+    await agenda_chat.ask("!anfrage Hier alt")
+    await agenda_chat.ask("!anfrage Dort alt", room=OTHER_ROOM)
+    clock.now += STALE + timedelta(days=1)
+    assert await run_reminder(agenda_chat) == []  # the digest goes to every room: it lists them
+    events.digest_to = [ROOM]
+    clock.now += timedelta(days=7)  # next week's slot: a slot runs once
+    posts = await run_reminder(agenda_chat)
+    assert [room for room, _ in posts] == [OTHER_ROOM]
+    assert "Dort alt" in posts[0][1]
