@@ -24,7 +24,7 @@ from bot.core_commands import CorePlugin
 from bot.i18n import Catalogues, Translator
 from bot.messages import Message, md_code
 from bot.models import HandledEvent, JobRun, OutboxMessage
-from bot.plugin import JobSpec, Plugin, Services, discover_plugins
+from bot.plugin import JobSpec, Plugin, Services, discover_plugins, installed_migrations
 from bot.scheduler import Scheduler
 from bot.store import Store
 from bot.transport.base import EventDeferred, Incoming, Outgoing, SendError, Transport
@@ -54,7 +54,7 @@ class Bot:
         self.transport = transport
         self.clock = clock
         classes = discover_plugins(settings.plugins) if plugin_classes is None else plugin_classes
-        migrations = [cls.migrations for cls in classes if cls.migrations is not None]
+        migrations = installed_migrations(classes)
         self.store = store or Store(settings.db_url, migrations)
         self.store.migration_dirs = migrations
         self.catalogues = Catalogues()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.plugin import Plugin, Services, discover_plugins
+from bot.plugin import Plugin, Services, discover_plugins, installed_migrations
 
 log = logging.getLogger("lotse")
 
@@ -27,14 +27,18 @@ def package_version() -> str:
 
 
 def build_parser(plugin_classes: Sequence[type[Plugin]]) -> argparse.ArgumentParser:
+    # Accepted before and after the sub-command. Only the top level has a default: a default
+    # on a sub-parser would overwrite the top-level value (`lotse --env-file x db upgrade`).
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--env-file", default=".env", help="settings file (default: .env, if present)"
+        "--env-file", default=argparse.SUPPRESS, help="settings file (default: .env, if present)"
     )
     parser = argparse.ArgumentParser(
         prog="lotse",
         description="Lotse: a Matrix bot for the managers of business networks.",
-        parents=[common],
+    )
+    parser.add_argument(
+        "--env-file", default=".env", help="settings file (default: .env, if present)"
     )
     parser.add_argument("--version", action="version", version=f"lotse {package_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -141,8 +145,7 @@ async def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
 async def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     from bot.store import Store
 
-    classes = discover_plugins(settings.plugins)
-    store = Store(settings.db_url, [c.migrations for c in classes if c.migrations])
+    store = Store(settings.db_url, installed_migrations())
     store.upgrade()
     print("database is up to date")
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from importlib.metadata import entry_points
@@ -169,3 +169,16 @@ def discover_plugins(enabled: list[str]) -> list[type[Plugin]]:
         log.warning("LOTSE_PLUGINS names unknown plugins: %s", ", ".join(sorted(unknown)))
     order = ["directory", "tickets", "events"]  # dependencies first: tickets use the directory
     return sorted(found.values(), key=lambda c: order.index(c.name) if c.name in order else 99)
+
+
+def installed_migrations(extra: Iterable[type[Plugin]] = ()) -> list[Path]:
+    """The migrations of every installed plugin, enabled or not (plus those of `extra`).
+
+    Alembic must find every revision the database has seen: a plugin switched off by
+    LOTSE_PLUGINS still has its revision in alembic_version. Its tables stay, unused.
+    """
+    dirs: list[Path] = []
+    for cls in [*discover_plugins([]), *extra]:
+        if cls.migrations is not None and cls.migrations not in dirs:
+            dirs.append(cls.migrations)
+    return dirs

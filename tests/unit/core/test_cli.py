@@ -1,0 +1,57 @@
+"""`lotse` as operators call it: options in either position, plugins switched off, bad settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.app import Bot
+from bot.cli import main
+from bot.config import Settings
+from bot.transport.memory import MemoryTransport
+
+
+def write_env(path: Path, **values: str) -> Path:
+    path.write_text("".join(f"{key}={value}\n" for key, value in values.items()))
+    return path
+
+
+async def test_switching_a_plugin_off_keeps_an_existing_database_usable(
+    settings: Settings, db_url: str
+) -> None:
+    everything = Bot(settings.model_copy(update={"database_url": db_url}), MemoryTransport())
+    await everything.setup()
+    everything.store.dispose()
+    only = settings.model_copy(update={"database_url": db_url, "plugins": ["directory"]})
+    bot = Bot(only, MemoryTransport())
+    await bot.setup()  # used to fail: "Can't locate revision identified by 'events_0001'"
+    assert [plugin.name for plugin in bot.plugins] == ["core", "directory"]
+    bot.store.dispose()
+
+
+def test_db_upgrade_with_a_plugin_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    state = tmp_path / "state"
+    env = write_env(tmp_path / "x.env", LOTSE_DATA_DIR=str(state))
+    assert main(["--env-file", str(env), "db", "upgrade"]) == 0
+    write_env(env, LOTSE_DATA_DIR=str(state), LOTSE_PLUGINS="tickets,directory")
+    assert main(["--env-file", str(env), "db", "upgrade"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert (state / "lotse.db").exists() and not (tmp_path / "data").exists()
+
+
+@pytest.mark.parametrize("position", ["before", "after"])
+def test_env_file_is_read_before_or_after_the_sub_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, position: str
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a stray ./data would show the option was ignored
+    database = tmp_path / "elsewhere" / "lotse.db"
+    env = write_env(tmp_path / "x.env", LOTSE_DATABASE_URL=f"sqlite:///{database}")
+    option = ["--env-file", str(env)]
+    argv = [*option, "db", "upgrade"] if position == "before" else ["db", "upgrade", *option]
+    assert main(argv) == 0
+    assert database.exists()
+    assert not (tmp_path / "data").exists()
