@@ -432,24 +432,37 @@ class TicketsPlugin(Plugin):
                 20,
                 "Firma Optikwerk Jena sucht Partner für Leichtbau-Prototypen aus Faserverbund\n"
                 "Kontakt: Jens Bauer\nE-Mail: bauer@example.com",
+                "kunststoffe",
             ),
             (
                 "@tom.richter:example.org",
                 9,
                 "Maschinenbauer aus Gera braucht Beratung zu "
                 "Wasserstoff-Brennern\nFirma: Richter Anlagenbau GmbH",
+                "wasserstoff",
             ),
             (
                 "@anna.schmidt:example.org",
                 2,
                 "Start-up sucht Kontakt zu Sensorik-Herstellern für ein Medizintechnik-Projekt",
+                None,
             ),
         ]
         with self.store.transaction() as session:
-            for filer, days_ago, text in requests:
-                service.create_ticket(
-                    session, room_id, filer, now - timedelta(days=days_ago), parse_request(text)
-                )
+            for filer, days_ago, text, network in requests:
+                filed = now - timedelta(days=days_ago)
+                ticket = service.create_ticket(session, room_id, filer, filed, parse_request(text))
+                # Assigned where the demo directory knows the network, so !agenda has groups.
+                network_id = self._network_named(network) if network else None
+                if network_id is not None:
+                    service.assign(
+                        session,
+                        ticket,
+                        filer,
+                        filed + timedelta(hours=1),
+                        Assignment(network_id=network_id),
+                        is_admin=True,
+                    )
 
     # -- what other plugins ask (plugins.contracts.TicketsApi) ----------------------------------
 

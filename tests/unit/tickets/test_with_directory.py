@@ -27,3 +27,11 @@ async def test_a_hydrogen_request_suggests_h2_and_is_assigned_by_short_name(chat
     # A near miss is not guessed: the ticket keeps its network.
     assert "kenne ich nicht" in await chat.ask("!zuweisen 1 H2-Thüringen-Netz")
     assert f"({network_id})" in await chat.ask("!ticket 1")
+
+
+async def test_the_demo_agenda_groups_tickets_by_network(chat: Chat) -> None:
+    await chat.bot.services.plugins["tickets"].demo("!room:test")
+    agenda = await chat.ask("!agenda")
+    groups = [line for line in agenda.splitlines() if line and not line.startswith(("•", " "))]
+    assert "H2-Thü (wasserstoff)" in groups and "Ohne Netzwerk" in groups
+    assert agenda.index("H2-Thü (wasserstoff)") < agenda.index("#2 Maschinenbauer")
