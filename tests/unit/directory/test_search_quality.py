@@ -2,7 +2,8 @@
 person who knows the region would name first. The set was written before the engine was
 tuned; failures are reported, not removed.
 
-Run with `-s` to see precision@1 / precision@3 and the misses."""
+Precision@1 / precision@3 and the misses are shown in the run's summary ("directory search
+quality", see conftest.py) and recorded as test properties (for --junitxml)."""
 
 from __future__ import annotations
 
@@ -191,6 +192,32 @@ HELD_OUT: list[tuple[str, str]] = [
     ("Leiterplattenbestückung", "mikroelektronik"),
     ("Kunststoffspritzguss", "kunststoffe"),
     ("Batteriezellen", "automotive"),
+    # Added with the review of compound splitting and plain questions, written down before
+    # the engine was changed for them. First run of all 62: P@1 0.758, P@3 0.855.
+    ("Kunststoffrecyclinganlage", "kunststoffe"),
+    ("PV-Anlage", "energiewende"),
+    ("Recyclinganlagen", "umwelt"),
+    ("Lasern", "photonik"),
+    ("Hi, who handles hydrogen?", "wasserstoff"),
+    ("PV-Module", "energiewende"),
+    ("Wasserstoffelektrolyse", "wasserstoff"),
+    ("Holzbauunternehmen", "holz"),
+    ("Brennstoffzellenfahrzeuge", "wasserstoff"),
+    ("Windparks", "energiewende"),
+    ("Elektroauto", "automotive"),
+    ("Softwareentwickler", "digital"),
+    ("who handles photovoltaics?", "energiewende"),
+    ("Wer hilft bei der CO2-Bilanz?", "energiewende"),
+    ("Sensorikhersteller", "mikroelektronik"),
+    ("Laserschneidanlage", "photonik"),
+    ("Lebensmittelhersteller", "ernaehrung"),
+    ("Raumfahrttechnik", "luftfahrt"),
+    ("Textilrecyclinganlage", "textil"),
+    ("Tourismusmarketing", "tourismus"),
+    ("Datenschutzerklärung", "digital"),
+    ("Fachkräfte aus dem Ausland", "fachkraefte"),
+    ("KI-Anwendungen", "digital"),
+    ("Förderung von Photovoltaik", "energiewende"),
 ]
 
 
@@ -206,7 +233,11 @@ def test_query_set_is_large_enough() -> None:
     assert len({q for q, _, _ in QUERIES}) == len(QUERIES)
 
 
-def test_precision(index: DirectoryIndex, record_property: Callable[[str, object], None]) -> None:
+def test_precision(
+    index: DirectoryIndex,
+    record_property: Callable[[str, object], None],
+    quality_report: list[str],
+) -> None:
     at1 = at3 = 0
     misses: list[str] = []
     by_kind: dict[str, list[int]] = {}
@@ -223,16 +254,20 @@ def test_precision(index: DirectoryIndex, record_property: Callable[[str, object
     p1, p3 = at1 / len(QUERIES), at3 / len(QUERIES)
     record_property("precision_at_1", round(p1, 3))
     record_property("precision_at_3", round(p3, 3))
-    print(f"\nsearch quality on {len(QUERIES)} queries: P@1 = {p1:.3f}, P@3 = {p3:.3f}")
-    print("  by kind (P@1): " + ", ".join(f"{k} {a}/{n}" for k, (a, n) in by_kind.items()))
-    if misses:
-        print("misses at rank 1:\n" + "\n".join(misses))
-    assert p1 >= 0.9
-    assert p3 >= 0.95
+    summary = f"tuned queries ({len(QUERIES)}): P@1 = {p1:.3f}, P@3 = {p3:.3f}"
+    quality_report.append(summary)
+    quality_report.append(
+        "  by kind (P@1): " + ", ".join(f"{k} {a}/{n}" for k, (a, n) in by_kind.items())
+    )
+    quality_report.extend(misses)
+    assert p1 >= 0.9, summary
+    assert p3 >= 0.95, summary
 
 
 def test_held_out_precision(
-    index: DirectoryIndex, record_property: Callable[[str, object], None]
+    index: DirectoryIndex,
+    record_property: Callable[[str, object], None],
+    quality_report: list[str],
 ) -> None:
     """Reported for honesty; the bar is lower because nothing was tuned on these."""
     at1 = at3 = 0
@@ -246,8 +281,8 @@ def test_held_out_precision(
     p1, p3 = at1 / len(HELD_OUT), at3 / len(HELD_OUT)
     record_property("held_out_precision_at_1", round(p1, 3))
     record_property("held_out_precision_at_3", round(p3, 3))
-    print(f"\nheld-out queries ({len(HELD_OUT)}): P@1 = {p1:.3f}, P@3 = {p3:.3f}")
-    if misses:
-        print("held-out misses at rank 1:\n" + "\n".join(misses))
-    assert p1 >= 0.6
-    assert p3 >= 0.75
+    summary = f"held-out queries ({len(HELD_OUT)}): P@1 = {p1:.3f}, P@3 = {p3:.3f}"
+    quality_report.append(summary)
+    quality_report.extend(misses)
+    assert p1 >= 0.6, summary
+    assert p3 >= 0.75, summary
