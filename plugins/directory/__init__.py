@@ -12,7 +12,6 @@ from typing import NoReturn
 from bot.commands import Rest, UserId, command
 from bot.config import Settings
 from bot.context import Context
-from bot.i18n import Translator
 from bot.messages import md_code, md_escape, mention
 from bot.plugin import Plugin, listener
 from plugins.contracts import ContactRef, NetworkSuggestion
@@ -20,8 +19,8 @@ from plugins.directory import service, views
 from plugins.directory.i18n import CATALOGUE
 from plugins.directory.kb import Contact, KnowledgeBase, Network
 from plugins.directory.kb_file import KbFileError, dump_kb, load_kb
-from plugins.directory.questions import extract_topic
-from plugins.directory.search import DirectoryIndex, Hit
+from plugins.directory.questions import extract_topic, parse_question
+from plugins.directory.search import CONFIDENT_SCORE, DirectoryIndex, Hit
 
 DEMO_KB = Path(__file__).parent / "demo_kb.yaml"
 MAX_QUERY = 300
@@ -90,23 +89,28 @@ class DirectoryPlugin(Plugin):
 
     @listener
     async def question(self, ctx: Context, text: str) -> bool:
-        topic = extract_topic(text)
-        if not topic:
+        # Nobody asked the bot: it speaks up only with a confident answer, never with "found
+        # nothing" or a guess ("Wer kümmert sich um den Raum für Donnerstag?" is not about
+        # Raumfahrt). `!wer` is the way to get the weak matches and the closest topics.
+        asked = parse_question(text)
+        if asked is None:
             return False
-        # Asked in English ("who handles X?"): answered in English, whatever the room speaks.
-        english = text.lstrip().casefold().startswith(("who ", "which "))
-        self._answer(ctx, topic, ctx.translator_for("en") if english else ctx.t)
+        hits = [hit for hit in self.who_handles(asked.topic) if hit.score >= CONFIDENT_SCORE]
+        if not hits:
+            return False
+        # Asked in English ("Hi, who handles X?"): answered in English, whatever the room speaks.
+        t = ctx.translator_for("en") if asked.english else ctx.t
+        ctx.reply(views.who_answer(t, asked.topic, hits, []))
         return True
 
-    def _answer(self, ctx: Context, query: str, t: Translator | None = None) -> None:
-        t = t or ctx.t
+    def _answer(self, ctx: Context, query: str) -> None:
         snap = self.snapshot()
         if not snap.kb.networks:
-            ctx.reply(t("directory.who.empty_kb"))
+            ctx.reply(ctx.t("directory.who.empty_kb"))
             return
         hits = self.who_handles(query)
         closest = [] if hits else snap.index.closest_topics(query[:MAX_QUERY], 5)
-        ctx.reply(views.who_answer(t, query, hits, closest))
+        ctx.reply(views.who_answer(ctx.t, query, hits, closest))
 
     @command(
         "netzwerk", en="network", help="directory.cmd.network", usage="directory.usage.network"

@@ -3,14 +3,24 @@
 Only explicit questions about responsibility or know-how count: "Wer ist zuständig für X?",
 "Wer kümmert sich um X?", "Wer kennt sich mit X aus?", "who handles X?"… The bot reads
 every message of the room, so ordinary chat must not trigger it: "Wer kommt morgen?" or
-"Wer hat den Schlüssel?" are not about topics and return None. "Wer macht X?" is the
-loosest pattern, so there X must not start with a time word or be a bare pronoun
-("Wer macht morgen das Protokoll?", "Wer macht mit?").
+"Wer hat den Schlüssel?" are not about topics and return None.
+
+The same words also organise the managers' own work ("Wer kümmert sich um die Getränke?",
+"Wer macht das Protokoll?"), so X is checked as written, article included, before it is
+cleaned up: a bare pronoun ("um mich"), a time or occasion ("für Donnerstag", "beim
+Treffen"), or a determiner before an everyday thing of meetings and offices ("die
+Getränke", "den Raum", "the party") make it chat. "Wer macht X?" is the loosest pattern, so
+there X must not start with an article, a time word or a pronoun at all ("Wer macht den
+Kaffee?", "Wer macht morgen das Protokoll?", "Wer macht mit?"). Whether the directory has a
+confident answer is decided afterwards, by the search (plugins/directory/__init__.py).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from plugins.directory.text import fold
 
 # Greetings and fillers before the question: "Hallo zusammen, wer kümmert sich um …".
 _LEAD = (
@@ -21,7 +31,7 @@ _HERE = r"(?:(?:hier|denn|eigentlich|bei euch|bei uns|im netzwerk|gerade|aktuell
 _ORG = r"(?:netzwerk|cluster|verband|kompetenzzentrum|netzwerke|partner|stelle|einrichtung)"
 _WHICH_ORG = rf"(?:welches|welcher|welche|welchem)\s+{_ORG}"
 
-_PATTERNS = [
+_GERMAN = [
     # Wer ist (hier) zuständig / verantwortlich / Ansprechpartner(in) / Experte für X?
     rf"wer\s+ist\s+{_HERE}(?:der\s+|die\s+)?(?:richtige\s+)?"
     r"(?:zuständig|zustaendig|verantwortlich|ansprechpartner(?:in)?|ansprechperson|"
@@ -45,7 +55,8 @@ _PATTERNS = [
     rf"wer\s+kann\s+{_HERE}(?:mir\s+|uns\s+)?(?:bei|mit|zu)\s+(?P<x>.+?)\s+(?:helfen|weiterhelfen)",
     # Wer macht X?  (checked more strictly below)
     rf"wer\s+macht\s+{_HERE}(?:(?:etwas|was)\s+(?:mit|zu|im bereich)\s+)?(?P<wer_macht>.+)",
-    # English
+]
+_ENGLISH = [
     r"who\s+(?:handles|covers|deals with|takes care of|works on|does)\s+(?P<x>.+)",
     r"who\s+is\s+(?:responsible|in charge)\s+(?:for|of)\s+(?P<x>.+)",
     r"who\s+is\s+the\s+(?:right\s+)?(?:contact|person|expert)\s+(?:for|on)\s+(?P<x>.+)",
@@ -53,21 +64,59 @@ _PATTERNS = [
     r"who\s+can\s+help\s+(?:me\s+|us\s+)?(?:with|on)\s+(?P<x>.+)",
     r"which\s+network\s+(?:handles|covers|is responsible for|deals with)\s+(?P<x>.+)",
 ]
-_QUESTIONS = [re.compile(rf"^{_LEAD}(?:{p})$", re.IGNORECASE | re.DOTALL) for p in _PATTERNS]
+_FLAGS = re.IGNORECASE | re.DOTALL
+_QUESTIONS = [
+    *((re.compile(rf"^{_LEAD}(?:{p})$", _FLAGS), False) for p in _GERMAN),
+    *((re.compile(rf"^{_LEAD}(?:{p})$", _FLAGS), True) for p in _ENGLISH),
+]
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+def _folded(text: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in text.split())
 
 
-# For "Wer macht X?": words that make X about a time or a person, not a topic.
-_NOT_A_TOPIC = _words(
-    """heute morgen übermorgen uebermorgen gestern jetzt nachher später spaeter dann noch mal
-    am beim im diese dieses diesen nächste nächsten naechste naechsten mit was das es den
-    die der denn da so"""
+# For "Wer macht X?": X must not start with these (a time, a person, an article: "den Kaffee").
+_NOT_A_TOPIC = _folded(
+    """heute morgen übermorgen gestern jetzt nachher später dann noch mal am beim im diese
+    dieses diesen nächste nächsten mit was das es den die der dem denn da so mein meine
+    meinen unser unsere unseren euer eure euren ihr ihre ihren"""
+)
+# X made only of these is a person or a thing of the conversation ("um mich", "of it").
+_PRONOUNS = _folded(
+    """ich mich mir du dich dir er ihn ihm sie ihr es wir uns euch ihnen das dies dieses
+    den dem die der alles alle jemand jemanden man me us you him her it them this that
+    everything everyone"""
+)
+# Any of these in X makes it about a day or an occasion, not a subject.
+_OCCASIONS = _folded(
+    """heute morgen übermorgen gestern nachher später gleich montag dienstag mittwoch
+    donnerstag freitag samstag sonntag wochenende nächste nächsten nächster kommende
+    kommenden treffen meeting sitzung termin besprechung feier party sommerfest
+    weihnachtsfeier mittagspause pause uhr today tomorrow tonight yesterday monday tuesday
+    wednesday thursday friday saturday sunday weekend next"""
+)
+# Everyday things of meetings and offices; after a determiner they are chat ("die Getränke",
+# "den Raum", "dem neuen Drucker"), while "Wer ist zuständig für Getränke?" still asks the
+# directory.
+_EVERYDAY = _folded(
+    """kaffee kaffeemaschine tee wasser getränke essen mittagessen abendessen frühstück
+    catering buffet brötchen kuchen kekse snacks pizza grill protokoll tagesordnung agenda
+    einladung einladungen anmeldung anmeldungen teilnehmerliste namensschilder schlüssel
+    raum räume saal beamer projektor drucker bildschirm laptop wlan technik mikrofon musik
+    deko dekoration blumen geschenk geschenke fotos post parkplatz parkplätze kasse
+    rechnung abrechnung moderation präsentation folien party feier fest stühle tische
+    garderobe müll küche kantine urlaub vertretung coffee tea drinks food lunch dinner
+    breakfast cake minutes invitation invitations key keys room printer projector music
+    flowers slides parking bill"""
+)
+_DETERMINERS = _folded(
+    """der die das den dem des unser unsere unseren unserem euer eure euren eurem mein meine
+    meinen meinem dein deine deinen diese dieser dieses diesen the our my your this that
+    these those"""
 )
 _TRAILING = re.compile(r"[\s?!.…:;,)\"'“”„»«]+$")
 _LEADING = re.compile(r"^[\s\"'“”„»«(]+")
+_WORD = re.compile(r"[^\W_]+")
 # "das Thema X", "den Bereich X", "der X", "the X" → X
 _TOPIC_LEAD = re.compile(
     r"^(?:(?:das|dem|den|die|der|des|ein|eine|einen|einem|the|a|an)\s+)?"
@@ -77,18 +126,33 @@ _TOPIC_LEAD = re.compile(
 MAX_TOPIC_LENGTH = 200
 
 
-def extract_topic(text: str) -> str | None:
-    """X from "Wer ist zuständig für X?" and its relatives; None for anything else."""
+@dataclass(frozen=True)
+class Question:
+    topic: str
+    english: bool  # asked with an English pattern: answered in English
+
+
+def parse_question(text: str) -> Question | None:
+    """The question in `text` ("Wer ist zuständig für X?" and relatives), None for chat."""
     for sentence in _sentences(text):
-        for pattern in _QUESTIONS:
+        for pattern, english in _QUESTIONS:
             match = pattern.match(sentence)
             if match is None:
                 continue
             strict = match.groupdict().get("wer_macht") is not None
-            topic = _clean(match.group("wer_macht") if strict else match.group("x"))
-            if topic and not (strict and _looks_like_chat(topic)):
-                return topic
+            raw = match.group("wer_macht") if strict else match.group("x")
+            if _looks_like_chat(raw, strict):
+                continue
+            topic = _clean(raw)
+            if topic:
+                return Question(topic, english)
     return None
+
+
+def extract_topic(text: str) -> str | None:
+    """X from "Wer ist zuständig für X?" and its relatives; None for anything else."""
+    question = parse_question(text)
+    return question.topic if question else None
 
 
 def _sentences(text: str) -> list[str]:
@@ -108,6 +172,13 @@ def _clean(raw: str) -> str | None:
     return topic
 
 
-def _looks_like_chat(topic: str) -> bool:
-    words = topic.casefold().split()
-    return not words or words[0] in _NOT_A_TOPIC
+def _looks_like_chat(raw: str, strict: bool) -> bool:
+    """X as the question wrote it, article included (so "den Kaffee" is still seen)."""
+    words = [fold(w) for w in _WORD.findall(raw)]
+    if not words or all(w in _PRONOUNS for w in words):
+        return True  # "🚀", "um mich", "for it"
+    if strict and words[0] in _NOT_A_TOPIC:
+        return True
+    if any(w in _OCCASIONS for w in words):
+        return True
+    return words[0] in _DETERMINERS and any(w in _EVERYDAY for w in words)

@@ -33,16 +33,24 @@ fuzzy               ×0.40   only for words without an exact, stem or synonym ma
 
 Each kind is multiplied by the weight of the field it was found in: topic 1.0, short name
 1.0, offer 0.9, a contact's topic 0.9 (it counts for the contact's network), name 0.7,
-a contact's role 0.5, description 0.35. A network's score is
+a contact's role 0.5, description 0.35. A network matching m of the n query words scores
 
-    sqrt(matched words / query words) × Σ over query words of idf(word) × best match
+    sqrt(m / n) × (Σ over the query words of idf(word) × best match) / n
 
 where idf = 0.5 + 0.5·ln((N+1)/n)/ln(N+1) for a word matching n of N networks, so a word
 that matches everywhere counts half as much as a rare one, and the square root makes a
 network that matches more of the query words rank above one that matches a single word
-very well. Hits below 20 % of the best score are dropped as noise; as a rule of thumb,
-scores under 0.3 rest on compound parts or typo corrections only. Ties are broken by
+very well. Dividing by the number of query words keeps scores between 0 and 1 whatever the
+query's length, so that the floors below mean the same for every query. Ties are broken by
 network id, so results are deterministic.
+
+Floors
+------
+* MIN_RELATIVE_SCORE = 0.2: hits below a fifth of the best score are dropped as noise.
+* CONFIDENT_SCORE = 0.2: a plain question in the room ("Wer kümmert sich um X?", asked of
+  nobody in particular) is answered only with hits from this score on; the bot stays silent
+  otherwise. `!wer` shows weaker hits too, or the closest topics. As a rule of thumb, scores
+  under 0.2 rest on a fraction of a compound or on a typo correction only.
 
 Compound guesses (a word as the front or head of KB compounds) are made from topics,
 offers, names and roles, not from descriptions: running text holds too many accidental
@@ -87,6 +95,7 @@ COMPOUND = 0.5
 SYNONYM = 0.45
 FUZZY = 0.4
 MIN_RELATIVE_SCORE = 0.2
+CONFIDENT_SCORE = 0.2  # a plain question in the room is answered from here on
 TIE = 1e-9  # scores closer than this are equal: summation order must not decide a rank
 
 AFFIX_MIN_LENGTH = 4  # "Holz" may be the front of "Holzbau"; "Bau" is too short to tell
@@ -736,12 +745,12 @@ class DirectoryIndex:
 
         def admit(depth: int, score: float, covered: int) -> bool:
             # The most this branch can still reach: all further words at their best level.
-            bound = math.sqrt((covered + remaining - depth) / n) * (score + reachable[depth])
+            bound = math.sqrt((covered + remaining - depth) / n) * (score + reachable[depth]) / n
             return best.admits(bound)
 
         leaves: list[tuple[float, AbstractSet[int]]] = []
         for score, covered, nets in _combinations(active, idf, admit=admit):
-            final = math.sqrt(covered / n) * score
+            final = math.sqrt(covered / n) * score / n
             leaves.append((final, nets))
             best.add(final, len(nets))
         if not leaves:

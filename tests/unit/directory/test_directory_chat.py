@@ -45,11 +45,73 @@ async def test_who_answers_with_networks_reasons_and_mentions(chat: Chat) -> Non
     assert message.mentions == frozenset()
 
 
-async def test_plain_question_is_answered_and_chatter_is_not(chat: Chat) -> None:
-    replies = await chat.say("Wer ist zuständig für Photovoltaik?")
-    assert len(replies) == 1 and "Zuständig für Photovoltaik" in replies[0]
-    assert await chat.say("Wer kommt heute zum Treffen?") == []
-    assert await chat.say("Schönes Wochenende!") == []
+# Ordinary talk of the managers' room that uses the question words; the bot stays out of it.
+CHAT = [
+    "Wer macht den Kaffee?",
+    "Wer macht das Protokoll?",
+    "Wer ist zuständig für die Schlüssel?",
+    "Wer kümmert sich um mich?",
+    "who is in charge of the party?",
+    "Wer ist zuständig für 🚀?",
+    "Wer kümmert sich um den Raum für Donnerstag?",
+    "Wer hat Erfahrung mit dem neuen Drucker?",
+    "Wer kümmert sich um die Getränke?",
+    "Wer kümmert sich um das Catering beim Sommerfest?",
+    "Wer ist zuständig für das Mittagessen?",
+    "Wer kennt sich mit dem Beamer aus?",
+    "Wer kann mir bei der Einladung helfen?",
+    "who can help me with the slides?",
+    "Wer kennt sich mit Excel aus?",
+    "Wer kümmert sich um die Dienstreise?",
+    "Wer kümmert sich um die Technik?",
+    "Wer macht die Musik?",
+    "Wer kümmert sich um Kaffee?",
+    "who handles the tickets for Thursday?",
+    "Wer kommt heute zum Treffen?",
+    "Schönes Wochenende!",
+]
+
+# Real directory questions, German and English: (message, network short name, language).
+QUESTIONS = [
+    ("Wer ist zuständig für Photovoltaik?", "EWN", "de"),
+    ("Wer kümmert sich um das Lieferkettengesetz?", "LNT", "de"),
+    ("Wer kennt sich mit Spritzguss aus?", "KuTh", "de"),
+    ("Hallo zusammen, wer hat Ahnung von Telemedizin?", "GeWiTh", "de"),
+    ("Welches Netzwerk ist für Photonik zuständig?", "LichtWerk", "de"),
+    ("Wer ist zuständig für Getränke?", "EWT", "de"),
+    ("Wer kann mir bei der MDR-Zulassung helfen?", "MTT", "de"),
+    ("Wer kümmert sich um Wasserstofftankstellen?", "H2-Thü", "de"),
+    ("Wer macht Games?", "KreaTh", "de"),
+    ("Who handles hydrogen?", "H2-Thü", "en"),
+    ("Hi, who handles hydrogen?", "H2-Thü", "en"),
+    ("Quick question: who knows about fuel cells?", "H2-Thü", "en"),
+    ("who is responsible for cybersecurity?", "DiWiTh", "en"),
+]
+
+
+@pytest.mark.parametrize("text", CHAT)
+async def test_chat_with_question_words_gets_no_answer(chat: Chat, text: str) -> None:
+    assert await chat.say(text) == []
+
+
+@pytest.mark.parametrize(("text", "network", "language"), QUESTIONS)
+async def test_directory_questions_are_answered_in_their_language(
+    chat: Chat, text: str, network: str, language: str
+) -> None:
+    (answer,) = await chat.say(text)
+    head = "Zuständig für" if language == "de" else "Who handles"
+    assert answer.startswith(head), answer
+    first = answer.splitlines()[2]  # header, blank line, then the best network
+    assert first.startswith(f"1. {network}"), answer
+
+
+async def test_with_an_empty_directory_plain_questions_get_no_answer(
+    settings: Settings, db_url: str
+) -> None:
+    chat = await make_chat(settings, [DirectoryPlugin], db_url=db_url)
+    for text in ["Wer ist zuständig für Photovoltaik?", "Wer macht den Kaffee?"]:
+        assert await chat.say(text) == []
+    assert "noch leer" in await chat.ask("!wer Photovoltaik")  # asked explicitly: explained
 
 
 async def test_nothing_found_lists_closest_topics(chat: Chat) -> None:

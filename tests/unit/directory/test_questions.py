@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.directory.questions import extract_topic
+from plugins.directory.questions import Question, extract_topic, parse_question
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,32 @@ def test_questions_give_their_topic(text: str, topic: str) -> None:
         "",
         "   ",
         "Wer kümmert sich um " + "x" * 300 + "?",
+        # The article is seen before it is stripped: "den Kaffee" is not a topic.
+        "Wer macht den Kaffee?",
+        "Wer macht das Protokoll?",
+        "Wer macht die Musik?",
+        "Wer kümmert sich um mich?",
+        "Wer ist zuständig für 🚀?",
+        "who is in charge of the party?",
+        "Wer kümmert sich um den Raum für Donnerstag?",
+        "Wer hat Erfahrung mit dem neuen Drucker?",
+        "Wer kümmert sich um die Getränke?",
+        "Wer kümmert sich um Wasserstoff beim nächsten Treffen?",
     ],
 )
 def test_other_chat_gives_none(text: str) -> None:
     assert extract_topic(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Hi, who handles hydrogen?", Question("hydrogen", english=True)),
+        ("Hallo, who is in charge of photonics?", Question("photonics", english=True)),
+        ("Wer ist zuständig für Getränke?", Question("Getränke", english=False)),
+        ("Moin, wer macht Games?", Question("Games", english=False)),
+        ("Wer kümmert sich um das Lieferkettengesetz?", Question("Lieferkettengesetz", False)),
+    ],
+)
+def test_the_pattern_tells_the_language(text: str, question: Question) -> None:
+    assert parse_question(text) == question
