@@ -285,6 +285,7 @@ class Bot:
                 reply_to=event.relates_to if event.kind == "reaction" else event.event_id,
                 prefix=self.settings.command_prefix,
                 is_admin=self.settings.is_admin(event.sender),
+                message_limit=self.transport.message_limit,
             )
 
         def ledger(ctx: Context) -> bool:
@@ -310,6 +311,7 @@ class Bot:
                 translator_for=self.translator,
                 slot=slot,
                 rooms=self.transport.joined_rooms(),
+                message_limit=self.transport.message_limit,
             )
 
         def ledger(ctx: JobContext) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 from sqlmodel import Session
 
 from bot.i18n import Translator
-from bot.messages import Message, render_bounded
+from bot.messages import MAX_MESSAGE_BYTES, Message, render_bounded
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -48,6 +48,8 @@ class UnitOfWork:
     language_of: Callable[[str], str]
     translator_for: Callable[[str], Translator]
     outbox: list[Reply] = field(default_factory=list)
+    # Bytes a message to a room may have: less in encrypted rooms (the transport knows which).
+    message_limit: Callable[[str], int] = lambda _room_id: MAX_MESSAGE_BYTES
 
     def send(self, room_id: str, content: str | Message, *, tag: str | None = None) -> None:
         """Queue a message; `content` is Markdown (user strings escaped) or a Message."""
@@ -56,7 +58,8 @@ class UnitOfWork:
     def message(self, room_id: str, content: str | Message) -> Message:
         if isinstance(content, Message):
             return content
-        return render_bounded(content, self.t_for(room_id)("core.truncated"))
+        note = self.t_for(room_id)("core.truncated")
+        return render_bounded(content, note, self.message_limit(room_id))
 
     def t_for(self, room_id: str) -> Translator:
         return self.translator_for(self.language_of(room_id))

@@ -20,6 +20,9 @@ from markdown_it.token import Token
 MATRIX_TO = "https://matrix.to/#/"
 # Matrix events may have 65,536 bytes; this leaves room for the envelope, relations, mentions.
 MAX_MESSAGE_BYTES = 56_000
+# Megolm turns n bytes of content into about 1.34 n (AES-CBC padding, MAC, signature, base64):
+# 44,000 become ~59,500 bytes of ciphertext, leaving ~6 KB for the event's other fields.
+MAX_ENCRYPTED_MESSAGE_BYTES = 44_000
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&\"'=:])")
 _USER_ID = re.compile(r"@[^\s:]+:\S+")
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
@@ -163,22 +166,23 @@ def render(markdown: str) -> Message:
     return _renderer().render(markdown)
 
 
-def _wire_size(message: Message) -> int:
+def wire_size(message: Message) -> int:
     # As nio will encode it (JSON, non-ASCII escaped): the homeserver's limit is on that.
-    return len(json.dumps(message.plain)) + len(json.dumps(message.html))
+    mentions = sum(len(json.dumps(user_id)) + 1 for user_id in message.mentions)
+    return len(json.dumps(message.plain)) + len(json.dumps(message.html)) + mentions
 
 
 def render_bounded(markdown: str, note: str, limit: int = MAX_MESSAGE_BYTES) -> Message:
     """Like render(), but a message too large for one Matrix event keeps as many whole lines as
     fit and ends with `note` (Markdown) instead of being refused by the homeserver."""
     message = render(markdown)
-    if _wire_size(message) <= limit:
+    if wire_size(message) <= limit:
         return message
     lines = markdown.split("\n")
     low, high = 0, len(lines)  # the largest prefix that fits lies in [low, high)
     while high - low > 1:
         middle = (low + high) // 2
-        if _wire_size(render("\n".join(lines[:middle]) + "\n\n" + note)) <= limit:
+        if wire_size(render("\n".join(lines[:middle]) + "\n\n" + note)) <= limit:
             low = middle
         else:
             high = middle

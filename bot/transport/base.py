@@ -65,3 +65,7 @@ class Transport(Protocol):
         """Release connections, after the last send."""
 
     def joined_rooms(self) -> list[str]: ...
+
+    def message_limit(self, room_id: str) -> int:
+        """The largest message (bytes, as `bot.messages.wire_size` counts) for `room_id`."""
+        ...

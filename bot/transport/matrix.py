@@ -37,6 +37,7 @@ from nio import (
 from nio.exceptions import OlmUnverifiedDeviceError
 
 from bot.config import ConfigError, Settings
+from bot.messages import MAX_ENCRYPTED_MESSAGE_BYTES, MAX_MESSAGE_BYTES
 from bot.store import Store
 from bot.transport.base import EventHandler, Incoming, Outgoing, SendError
 
@@ -513,6 +514,13 @@ class MatrixTransport:
 
     def joined_rooms(self) -> list[str]:
         return list(self.client.rooms) if self.client is not None else []
+
+    def message_limit(self, room_id: str) -> int:
+        # Megolm makes a message about a third larger; a room not known yet might be encrypted.
+        room = self.client.rooms.get(room_id) if self.client is not None else None
+        if room is not None and not room.encrypted:
+            return MAX_MESSAGE_BYTES
+        return MAX_ENCRYPTED_MESSAGE_BYTES
 
     async def wait_ready(self) -> None:
         await self._ready.wait()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 
+from bot.messages import MAX_ENCRYPTED_MESSAGE_BYTES, MAX_MESSAGE_BYTES
 from bot.transport.base import EventDeferred, EventHandler, Incoming, Outgoing, SendError
 
 
@@ -16,6 +17,7 @@ class MemoryTransport:
         self.sent_ids: dict[str, str] = {}  # txn_id -> event id: a resend is deduplicated
         self.fail_next = 0  # make the next N sends fail transiently
         self.failing_rooms: set[str] = set()  # sends to these fail transiently
+        self.encrypted_rooms: set[str] = set()  # smaller messages, as on Matrix
         self._queue: asyncio.Queue[Incoming | None] = asyncio.Queue()
         self._ids = itertools.count(1)
 
@@ -49,6 +51,9 @@ class MemoryTransport:
 
     def joined_rooms(self) -> list[str]:
         return list(self.rooms)
+
+    def message_limit(self, room_id: str) -> int:
+        return MAX_ENCRYPTED_MESSAGE_BYTES if room_id in self.encrypted_rooms else MAX_MESSAGE_BYTES
 
     def push(self, event: Incoming) -> None:
         self._queue.put_nowait(event)

@@ -8,6 +8,7 @@ import sys
 import time
 from typing import TextIO
 
+from bot.messages import MAX_MESSAGE_BYTES
 from bot.transport.base import EventDeferred, EventHandler, Incoming, Outgoing
 
 SHELL_ROOM = "!shell:localhost"
@@ -74,3 +75,6 @@ class ShellTransport:
 
     def joined_rooms(self) -> list[str]:
         return [SHELL_ROOM]
+
+    def message_limit(self, room_id: str) -> int:
+        return MAX_MESSAGE_BYTES  # as in an unencrypted Matrix room

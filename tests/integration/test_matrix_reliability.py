@@ -6,6 +6,9 @@ All against a real Synapse and the real `lotse run` process.
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import time
 import uuid
 from collections import Counter
@@ -209,6 +212,42 @@ async def test_encrypted_room_gets_encrypted_replies(
     again = await user.send_text(room, "!ping")
     reply = await user.wait_for_reply(room, again, sender=bot.account.user_id, timeout=30)  # type: ignore[attr-defined]
     assert reply.decrypted and reply.body == "Pong!"
+    bot.terminate()
+
+
+def import_big_directory(bot: BotProcess, networks: int) -> None:
+    """A knowledge base whose `!netzwerke` list is far longer than one Matrix event."""
+    lines = ["networks:"]
+    for i in range(networks):
+        lines += [
+            f"  - id: netz{i}",
+            f"    name: Thüringer Netzwerk Nummer {i} für Zusammenarbeit",
+            "    topics: [Energieeffizienz, Künstliche Intelligenz, Fördermittel, Logistik]",
+        ]
+    path = bot.data_dir / "big-kb.yaml"
+    bot.data_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "bot", "--env-file", os.devnull, "kb", "import", str(path)]
+    done = subprocess.run(command, env=bot.env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+async def test_a_long_answer_arrives_in_an_encrypted_room(
+    synapse: Any, make_user: Any, tmp_path: Path
+) -> None:
+    bot = start_bot(synapse, tmp_path / "bot")
+    import_big_directory(bot, 1000)
+    await bot.start_and_wait()
+    user = await make_user("longread", encryption=True)
+    room = await joined_room(user, bot, encrypted=True)
+    bot_id = bot.account.user_id  # type: ignore[attr-defined]
+    command = await user.send_text(room, "!netzwerke")
+    reply = await user.wait_for_reply(room, command, sender=bot_id, timeout=30)
+    assert reply.decrypted
+    # Cut at a whole line with a note, as large as an encrypted event allows.
+    assert reply.body.endswith("gekürzt: die Antwort war für eine Nachricht zu lang.")
+    assert len(reply.body) > 15_000, len(reply.body)
+    assert "M_TOO_LARGE" not in bot.log_text()
     bot.terminate()
 
 

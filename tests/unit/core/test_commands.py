@@ -291,3 +291,25 @@ def test_optional_rest_takes_the_remaining_words() -> None:
     params = params_of(handler)
     assert parse_arguments(params, "14 Tage") == {"period": "14 Tage"}
     assert parse_arguments(params, "") == {"period": None}
+
+
+class Long(Plugin):
+    name = "long"
+    title = "sample.title"
+
+    @command("lang", en="long", help="sample.cmd.note")
+    async def long(self, ctx: Context) -> None:
+        ctx.reply("\n".join(f"- Zeile {i} mit etwas Text" for i in range(5000)))
+
+
+async def test_long_answers_are_cut_lower_in_encrypted_rooms(settings: Settings) -> None:
+    from bot.messages import MAX_ENCRYPTED_MESSAGE_BYTES, MAX_MESSAGE_BYTES, wire_size
+
+    chat = await make_chat(settings, [Sample, Long])
+    chat.transport.encrypted_rooms.add("!secret:test")
+    await chat.say("!lang")
+    plain = wire_size(chat.last.message)
+    await chat.say("!lang", room="!secret:test")
+    encrypted = wire_size(chat.last.message)
+    assert MAX_ENCRYPTED_MESSAGE_BYTES * 0.9 < encrypted <= MAX_ENCRYPTED_MESSAGE_BYTES
+    assert MAX_MESSAGE_BYTES * 0.9 < plain <= MAX_MESSAGE_BYTES

@@ -51,3 +51,47 @@ def test_credentials_are_private_and_round_trip(tmp_path: Path) -> None:
     assert os.stat(path).st_mode & 0o777 == 0o600
     path.write_text("{broken")
     assert Credentials.load(path) is None
+
+
+def _megolm_event_size(limit: int) -> int:
+    """Bytes of the m.room.encrypted content nio sends for a maximal answer under `limit`."""
+    import json
+
+    from nio.api import Api
+    from nio.crypto.sessions import OutboundGroupSession
+
+    from bot.messages import render_bounded
+
+    markdown = "\n".join(f"- Eintrag {i} – Grüße aus Thüringen, <@x:y> & Co." for i in range(9000))
+    message = render_bounded(markdown, "_gekürzt_", limit)
+    content = {  # as MatrixTransport.send builds it
+        "msgtype": "m.notice",
+        "body": message.plain,
+        "format": "org.matrix.custom.html",
+        "formatted_body": message.html,
+        "m.mentions": {"user_ids": sorted(message.mentions)},
+        "m.relates_to": {"m.in_reply_to": {"event_id": "$" + "e" * 43}},
+    }
+    session = OutboundGroupSession()
+    session.shared = True
+    room_id = "!" + "r" * 18 + ":matrix.example.org"
+    plaintext = {"type": "m.room.message", "content": content, "room_id": room_id}
+    encrypted = {  # as nio's group_encrypt wraps the ciphertext
+        "algorithm": "m.megolm.v1.aes-sha2",
+        "sender_key": "k" * 43,
+        "ciphertext": session.encrypt(Api.to_json(plaintext)),
+        "session_id": "s" * 43,
+        "device_id": "DEVICEIDXX",
+        "m.relates_to": content["m.relates_to"],
+    }
+    return len(json.dumps(encrypted, separators=(",", ":")))
+
+
+def test_the_encrypted_limit_fits_one_event_after_megolm() -> None:
+    from bot.messages import MAX_ENCRYPTED_MESSAGE_BYTES, MAX_MESSAGE_BYTES
+
+    # Synapse refuses PDUs over 65,536 bytes; keep 2 KB for its own fields (hashes,
+    # signatures, prev/auth events).
+    assert _megolm_event_size(MAX_ENCRYPTED_MESSAGE_BYTES) < 65_536 - 2_048
+    # The plain-room limit would not survive encryption: the reason for a second one.
+    assert _megolm_event_size(MAX_MESSAGE_BYTES) > 65_536
