@@ -18,7 +18,14 @@ from plugins.contracts import ContactRef, NetworkSuggestion
 from plugins.directory import service, views
 from plugins.directory.i18n import CATALOGUE
 from plugins.directory.kb import Contact, KnowledgeBase, Network
-from plugins.directory.kb_file import KbFileError, dump_kb, load_kb
+from plugins.directory.kb_file import (
+    LIMITS,
+    KbFileError,
+    dump_kb,
+    is_matrix_id,
+    load_kb,
+    text_problem,
+)
 from plugins.directory.questions import extract_topic, parse_question
 from plugins.directory.search import CONFIDENT_SCORE, DirectoryIndex, Hit
 
@@ -144,15 +151,16 @@ class DirectoryPlugin(Plugin):
     async def topic_add(self, ctx: Context, network: str, topic: Rest) -> None:
         found = self._managed(ctx, network)
         topic = " ".join(topic.split())
-        if len(topic) > service.MAX_TOPIC_LENGTH:
-            ctx.fail("directory.topic.too_long", limit=service.MAX_TOPIC_LENGTH)
+        _check_text(ctx, topic, "topic", "directory.topic.too_long")
+        params = {"network": _name(found), "topic": md_code(topic)}
+        same = service.existing_topic(found, topic)
+        if same is not None:
+            ctx.reply(ctx.t("directory.topic.exists", **{**params, "topic": md_code(same)}))
+            return
         if len(found.topics) >= service.MAX_TOPICS:
             ctx.fail("directory.topic.too_many", network=_name(found), limit=service.MAX_TOPICS)
-        params = {"network": _name(found), "topic": md_code(topic)}
-        if service.add_topic(ctx.session, found, topic, ctx.now):
-            ctx.reply(ctx.t("directory.topic.added", **params))
-        else:
-            ctx.reply(ctx.t("directory.topic.exists", **params))
+        service.add_topic(ctx.session, found, topic, ctx.now)
+        ctx.reply(ctx.t("directory.topic.added", **params))
 
     @command(
         "thema remove",
@@ -176,14 +184,26 @@ class DirectoryPlugin(Plugin):
     )
     async def contact_add(self, ctx: Context, network: str, user: UserId, name: Rest) -> None:
         found = self._managed(ctx, network)
-        contact = Contact(name=" ".join(name.split())[:200], matrix=user)
-        params = {"network": _name(found), "contact": mention(user, contact.name, notify=False)}
+        # The core takes any "@x:y" for a user id; the KB file is stricter, and what is
+        # stored here must be exportable and importable again.
+        if not is_matrix_id(user):
+            ctx.fail("directory.contact.bad_matrix", user=md_code(user[:80]))
+        name = " ".join(name.split())
+        _check_text(ctx, name, "contact.name", "directory.contact.name_too_long")
+        contact = Contact(name=name, matrix=user)
+        same = service.existing_contact(found, contact)
+        if same is not None:
+            shown = md_escape(same.name)
+            if same.matrix:
+                shown = mention(same.matrix, same.name, notify=False)
+            ctx.reply(ctx.t("directory.contact.exists", network=_name(found), contact=shown))
+            return
         try:
-            added = service.add_contact(ctx.session, found, contact)
+            service.add_contact(ctx.session, found, contact)
         except service.TooManyContacts as exc:
             ctx.fail("directory.contact.too_many", network=_name(found), limit=exc.limit)
-        key = "directory.contact.added" if added else "directory.contact.exists"
-        ctx.reply(ctx.t(key, **params))
+        params = {"network": _name(found), "contact": mention(user, contact.name, notify=False)}
+        ctx.reply(ctx.t("directory.contact.added", **params))
 
     @command(
         "kontakt remove",
@@ -234,6 +254,15 @@ class DirectoryPlugin(Plugin):
         who.add_argument("--json", action="store_true", help="machine-readable output")
         who.add_argument("--limit", type=int, default=3, help="how many networks (default 3)")
         who.set_defaults(handler=cli_who)
+
+
+def _check_text(ctx: Context, value: str, limit_key: str, too_long: str) -> None:
+    """The KB file's rules for a text typed in the room (`kb_file.text_problem`)."""
+    problem = text_problem(value, limit_key)
+    if problem == "directory.kb.control_characters":
+        ctx.fail("directory.edit.control_characters")
+    if problem is not None:
+        ctx.fail(too_long, limit=LIMITS[limit_key])
 
 
 def _name(network: Network) -> str:

@@ -74,6 +74,10 @@ DE = {
     "directory.topic.missing": "{network} hat kein Thema {topic}.",
     "directory.topic.too_long": "Ein Thema darf höchstens {limit} Zeichen lang sein.",
     "directory.topic.too_many": "{network} hat schon {limit} Themen.",
+    "directory.edit.control_characters": "Der Text enthält unsichtbare Steuerzeichen (etwa "
+    "aus einer Kopie aus dem Web); bitte ohne sie noch einmal eingeben.",
+    "directory.contact.bad_matrix": "{user} ist keine Matrix-ID wie @name:server.org.",
+    "directory.contact.name_too_long": "Ein Name darf höchstens {limit} Zeichen lang sein.",
     "directory.contact.added": "{contact} ist jetzt Ansprechpartner bei {network}.",
     "directory.contact.exists": "{contact} ist schon Ansprechpartner bei {network}.",
     "directory.contact.removed": "{contact} ist kein Ansprechpartner bei {network} mehr.",
@@ -123,6 +127,10 @@ EN = {
     "directory.topic.missing": "{network} has no topic {topic}.",
     "directory.topic.too_long": "A topic may be at most {limit} characters long.",
     "directory.topic.too_many": "{network} already has {limit} topics.",
+    "directory.edit.control_characters": "The text contains invisible control characters "
+    "(often from copying it off the web); please type it again without them.",
+    "directory.contact.bad_matrix": "{user} is not a Matrix id like @name:server.org.",
+    "directory.contact.name_too_long": "A name may be at most {limit} characters long.",
     "directory.contact.added": "{contact} is now a contact of {network}.",
     "directory.contact.exists": "{contact} is already a contact of {network}.",
     "directory.contact.removed": "{contact} is no longer a contact of {network}.",

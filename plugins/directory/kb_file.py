@@ -272,14 +272,9 @@ class _Checker:
         value = str(node.value).strip()
         if not value:
             return None
-        allowed = "\n\t" if multiline else ""
-        if any(_is_control(ch) and ch not in allowed for ch in value):
-            self.error(node, "directory.kb.control_characters", path=path, field=name)
-            return None
-        if len(value) > LIMITS[limit_key]:
-            self.error(
-                node, "directory.kb.too_long", path=path, field=name, limit=LIMITS[limit_key]
-            )
+        problem = text_problem(value, limit_key, multiline=multiline)
+        if problem is not None:
+            self.error(node, problem, path=path, field=name, limit=LIMITS[limit_key])
             return None
         return value
 
@@ -328,7 +323,7 @@ class _Checker:
                 if _is_blank(node):
                     self.error(node, "directory.kb.empty_value", path=item_path, field=name)
                 continue
-            folded = fold(value)
+            folded = entry_key(value)
             if folded in first_seen:
                 self.error(
                     node,
@@ -423,10 +418,7 @@ class _Checker:
             contact = self.contact(node, f"{path}.contacts[{i}]")
             if contact is None:
                 continue
-            # The same person twice in one network: by name, or by Matrix id.
-            keys = [f"name:{fold(contact.name)}"]
-            if contact.matrix:
-                keys.append(f"matrix:{contact.matrix.casefold()}")
+            keys = contact_keys(contact)
             duplicate = next((k for k in keys if k in seen), None)
             if duplicate is not None:
                 self.error(
@@ -451,7 +443,7 @@ class _Checker:
         name = self.field_text(entries, node, path, "name", "contact.name", required=True)
         role = self.field_text(entries, node, path, "role")
         matrix = self.field_text(entries, node, path, "matrix")
-        if matrix is not None and not _MATRIX.fullmatch(matrix):
+        if matrix is not None and not is_matrix_id(matrix):
             self.error(
                 entries["matrix"][1], "directory.kb.bad_matrix", path=f"{path}.matrix", value=matrix
             )
@@ -469,6 +461,40 @@ class _Checker:
         if len(self.errors) > errors_before or name is None:
             return None
         return Contact(name, role, matrix, email, phone, topics)
+
+
+# -- the rules for single values, shared with the edits made in the room ----------------------
+# A room edit that passes these can be exported and imported again.
+
+
+def text_problem(value: str, limit_key: str, *, multiline: bool = False) -> str | None:
+    """The message key if the (stripped) text breaks a rule of the file, else None. The
+    message takes `path`, `field` and `limit`."""
+    allowed = "\n\t" if multiline else ""
+    if any(_is_control(ch) and ch not in allowed for ch in value):
+        return "directory.kb.control_characters"
+    if len(value) > LIMITS[limit_key]:
+        return "directory.kb.too_long"
+    return None
+
+
+def entry_key(value: str) -> str:
+    """Items of one list (topics, offers, a synonym group) must differ in this key: case and
+    umlaut spelling aside, "Waermepumpen" repeats "Wärmepumpen"."""
+    return fold(value)
+
+
+def contact_keys(contact: Contact) -> list[str]:
+    """A network may not hold two contacts sharing a key: the same name, or the same Matrix id
+    (ids compared case-insensitively, as the homeserver's would be by a person reading them)."""
+    keys = [f"name:{fold(contact.name)}"]
+    if contact.matrix:
+        keys.append(f"matrix:{contact.matrix.casefold()}")
+    return keys
+
+
+def is_matrix_id(value: str) -> bool:
+    return bool(_MATRIX.fullmatch(value))
 
 
 def _is_blank(node: Node) -> bool:

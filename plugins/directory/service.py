@@ -17,13 +17,12 @@ from sqlmodel import Session, col, delete, select
 from bot.models import KeyValue
 from bot.store import set_value
 from plugins.directory.kb import Contact, KnowledgeBase, Network
-from plugins.directory.kb_file import MAX_CONTACTS
+from plugins.directory.kb_file import MAX_CONTACTS, contact_keys, entry_key
 from plugins.directory.kb_file import MAX_TOPICS as MAX_TOPICS  # chat edits: as a file allows
 from plugins.directory.models import ContactRow, NetworkRow, SynonymGroupRow
 from plugins.directory.text import fold
 
 VERSION_KEY = "directory.version"
-MAX_TOPIC_LENGTH = 120
 CLEAR_LEAD = 5.0  # fuzzy network names: the best must beat the next by this much
 
 
@@ -164,9 +163,16 @@ def set_topics(session: Session, network: Network, topics: tuple[str, ...], now:
     _bump(session)
 
 
+def existing_topic(network: Network, topic: str) -> str | None:
+    """The network's topic that `topic` repeats in the file's sense ("Waermepumpen" repeats
+    "Wärmepumpen"), as it is spelled there; None if it is new."""
+    key = entry_key(topic)
+    return next((t for t in network.topics if entry_key(t) == key), None)
+
+
 def add_topic(session: Session, network: Network, topic: str, now: datetime) -> bool:
-    """False if the network already has that topic (case-insensitive)."""
-    if any(t.casefold() == topic.casefold() for t in network.topics):
+    """False if the network already has that topic (see `existing_topic`)."""
+    if existing_topic(network, topic) is not None:
         return False
     set_topics(session, network, (*network.topics, topic), now)
     return True
@@ -174,16 +180,22 @@ def add_topic(session: Session, network: Network, topic: str, now: datetime) -> 
 
 def remove_topic(session: Session, network: Network, topic: str, now: datetime) -> str | None:
     """The removed topic as it was spelled, None if the network has no such topic."""
-    for existing in network.topics:
-        if existing.casefold() == topic.casefold():
-            set_topics(session, network, tuple(t for t in network.topics if t != existing), now)
-            return existing
-    return None
+    existing = existing_topic(network, topic)
+    if existing is not None:
+        set_topics(session, network, tuple(t for t in network.topics if t != existing), now)
+    return existing
+
+
+def existing_contact(network: Network, contact: Contact) -> Contact | None:
+    """The network's contact that `contact` would repeat (same name or Matrix id, as the file
+    counts them), None if there is none."""
+    keys = set(contact_keys(contact))
+    return next((c for c in network.contacts if keys.intersection(contact_keys(c))), None)
 
 
 def add_contact(session: Session, network: Network, contact: Contact) -> bool:
-    """False if someone with that Matrix id is already a contact of the network."""
-    if any(c.matrix == contact.matrix for c in network.contacts):
+    """False if the contact repeats one of the network's (see `existing_contact`)."""
+    if existing_contact(network, contact) is not None:
         return False
     if len(network.contacts) >= MAX_CONTACTS:
         raise TooManyContacts(MAX_CONTACTS)
@@ -202,9 +214,12 @@ def add_contact(session: Session, network: Network, contact: Contact) -> bool:
 
 
 def remove_contact(session: Session, network: Network, matrix: str) -> bool:
-    rows = session.exec(
-        select(ContactRow).where(ContactRow.network_id == network.id, ContactRow.matrix == matrix)
-    ).all()
+    # Case-insensitive, as contacts are told apart (`kb_file.contact_keys`).
+    rows = [
+        row
+        for row in session.exec(select(ContactRow).where(ContactRow.network_id == network.id))
+        if row.matrix is not None and row.matrix.casefold() == matrix.casefold()
+    ]
     for row in rows:
         session.delete(row)
     if rows:

@@ -10,7 +10,7 @@ import pytest
 from bot.config import Settings
 from bot.store import Store
 from plugins.directory import DEMO_KB, DirectoryPlugin, cli_export, cli_import, cli_who, service
-from plugins.directory.kb_file import load_kb
+from plugins.directory.kb_file import dump_kb, load_kb
 from tests.harness import Chat, make_chat
 
 MANAGER = "@anna.schmidt:example.org"  # a contact of a demo network (checked below)
@@ -273,3 +273,37 @@ async def test_question_words_after_the_command_are_not_part_of_the_topic(chat: 
 async def test_a_long_query_is_shown_shortened_with_an_ellipsis(chat: Chat) -> None:
     text = await chat.ask("!wer " + "Bienenzucht " * 20)
     assert "Bienenzucht Bienenzucht" in text and "…" in text
+
+
+async def test_room_edits_keep_the_kb_exportable(chat: Chat) -> None:
+    """Room edits obey the file's rules, so that an export always imports again."""
+    admin = "@admin:test"
+    refused = [
+        ("!thema add energiewende Waermepumpen", "EWN hat das Thema Wärmepumpen schon."),
+        ("!thema add energiewende Agri\u200bPV", "unsichtbare Steuerzeichen"),
+        ("!kontakt add maschinenbau @neu:example.org Anna Schmidt", "Anna Schmidt ist schon"),
+        ("!kontakt add maschinenbau @ANNA.SCHMIDT:example.org Anna S", "Anna Schmidt ist schon"),
+        ("!kontakt add maschinenbau @x:exa_mple.org Xaver", "keine Matrix-ID"),
+        ("!kontakt add maschinenbau @neu:example.org Nora\u200eNeu", "Steuerzeichen"),
+        ("!thema add energiewende " + "x" * 201, "höchstens 200 Zeichen"),
+    ]
+    before = plugin(chat).snapshot().kb
+    for command, answer in refused:
+        assert answer in await chat.ask(command, sender=admin), command
+    assert plugin(chat).snapshot().kb == before
+    for command in [
+        "!thema add energiewende Agri-PV",
+        "!thema remove energiewende waermepumpen",  # the file's spelling rule, both ways
+        "!kontakt add maschinenbau @neu:example.org Nora Neu",
+        "!kontakt remove maschinenbau @JOERG.WAGNER:example.org",
+    ]:
+        await chat.ask(command, sender=admin)
+    kb = plugin(chat).snapshot().kb
+    energiewende, maschinenbau = kb.network("energiewende"), kb.network("maschinenbau")
+    assert energiewende is not None and maschinenbau is not None
+    assert "Agri-PV" in energiewende.topics and "Wärmepumpen" not in energiewende.topics
+    assert [c.matrix for c in maschinenbau.contacts] == [
+        "@anna.schmidt:example.org",
+        "@neu:example.org",
+    ]
+    assert load_kb(dump_kb(kb)) == kb
