@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from rapidfuzz import fuzz, process
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, func, select
 
 from bot.models import KeyValue
 from bot.store import set_value
@@ -56,7 +56,9 @@ def _bump(session: Session) -> None:
 
 def load(session: Session) -> KnowledgeBase:
     networks = session.exec(select(NetworkRow).order_by(col(NetworkRow.position))).all()
-    contacts = session.exec(select(ContactRow).order_by(col(ContactRow.position))).all()
+    contacts = session.exec(  # id: a stable order even for positions written by hand
+        select(ContactRow).order_by(col(ContactRow.position), col(ContactRow.id))
+    ).all()
     by_network: dict[str, list[Contact]] = {}
     for row in contacts:
         by_network.setdefault(row.network_id, []).append(_contact(row))
@@ -199,10 +201,15 @@ def add_contact(session: Session, network: Network, contact: Contact) -> bool:
         return False
     if len(network.contacts) >= MAX_CONTACTS:
         raise TooManyContacts(MAX_CONTACTS)
+    # After the last one, also after removals: a repeated position would leave the order to
+    # the database (SQLite and PostgreSQL differ).
+    last = session.exec(
+        select(func.max(ContactRow.position)).where(ContactRow.network_id == network.id)
+    ).one()
     session.add(
         ContactRow(
             network_id=network.id,
-            position=len(network.contacts),
+            position=0 if last is None else last + 1,
             name=contact.name,
             role=contact.role,
             matrix=contact.matrix,

@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from bot.config import Settings
 from bot.store import Store
 from plugins.directory import DEMO_KB, DirectoryPlugin, cli_export, cli_import, cli_who, service
 from plugins.directory.kb_file import dump_kb, load_kb
+from plugins.directory.models import ContactRow
 from tests.harness import Chat, make_chat
 
 MANAGER = "@anna.schmidt:example.org"  # a contact of a demo network (checked below)
@@ -307,3 +309,23 @@ async def test_room_edits_keep_the_kb_exportable(chat: Chat) -> None:
         "@neu:example.org",
     ]
     assert load_kb(dump_kb(kb)) == kb
+
+
+async def test_contacts_keep_their_order_after_removals(chat: Chat) -> None:
+    admin = "@admin:test"
+    for user in ("@a:example.org", "@b:example.org"):
+        await chat.ask(f"!kontakt add maschinenbau {user} Person {user[1]}", sender=admin)
+    await chat.ask("!kontakt remove maschinenbau @a:example.org", sender=admin)
+    await chat.ask("!kontakt add maschinenbau @c:example.org Person c", sender=admin)
+    network = plugin(chat).snapshot().kb.network("maschinenbau")
+    assert network is not None
+    assert [c.matrix for c in network.contacts] == [
+        "@anna.schmidt:example.org",
+        "@joerg.wagner:example.org",
+        "@b:example.org",
+        "@c:example.org",
+    ]
+    with plugin(chat).store.session() as session:
+        rows = session.exec(select(ContactRow).where(ContactRow.network_id == "maschinenbau")).all()
+    positions = [row.position for row in rows]
+    assert len(set(positions)) == len(positions)  # no tie left for the database to break
