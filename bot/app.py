@@ -113,14 +113,24 @@ class Bot:
                 log.exception("the scheduler could not start; scheduled jobs will not run")
 
     async def shutdown(self) -> None:
-        await self.scheduler.stop()
-        if self._retry_task is not None:
-            self._retry_task.cancel()
-            self._retry_task = None
-        await self.flush_outbox()
-        for plugin in self.plugins:
-            await plugin.stop()
-        await self.transport.close()
+        """Stop jobs, send what is pending, stop plugins, close the transport: each step even
+        if an earlier one failed (the database may be down at SIGTERM)."""
+        try:
+            await self.scheduler.stop()
+            if self._retry_task is not None:
+                self._retry_task.cancel()
+                self._retry_task = None
+            try:
+                await self.flush_outbox()
+            except Exception as exc:  # noqa: BLE001 - the outbox keeps them for the next start
+                log.warning("pending messages not sent at shutdown: %s", _first_line(exc))
+            for plugin in self.plugins:
+                try:
+                    await plugin.stop()
+                except Exception:
+                    log.exception("plugin %s did not stop cleanly", plugin.name)
+        finally:
+            await self.transport.close()
 
     # -- languages -------------------------------------------------------------------------------
 
@@ -416,7 +426,7 @@ class Bot:
                 pending = await self.flush_outbox()
             except Exception as exc:  # noqa: BLE001 - the store is down: keep trying, log once
                 if not failing:
-                    log.warning("cannot read the outbox (%s); retrying", str(exc).split("\n")[0])
+                    log.warning("cannot read the outbox (%s); retrying", _first_line(exc))
                 failing, pending = True, 1
             else:
                 if failing:
@@ -425,6 +435,10 @@ class Bot:
             # Back off while sends fail; otherwise just look now and then.
             delay = min(delay * 2, 10.0) if pending else 0.5
             await asyncio.sleep(delay if pending else 5.0)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc) or type(exc).__name__).split("\n")[0][:200]
 
 
 def _room(ctx: UnitOfWork) -> str:

@@ -58,6 +58,7 @@ SYNC_FILTER: dict[str, Any] = {
         "timeline": {"limit": 100},
     },
 }
+REFUSED_TOKEN_CODES = {"M_UNKNOWN_TOKEN", "M_MISSING_TOKEN", "M_FORBIDDEN", "M_USER_DEACTIVATED"}
 GAP_MAX_EVENTS = 5_000  # after a long outage, read at most this much missed history per room
 GAP_RETRIES = 8  # about 3 minutes of backoff before an unreadable gap is skipped, not forever
 
@@ -141,6 +142,7 @@ class MatrixTransport:
         self._sync_task: asyncio.Task[Any] | None = None
         self._undecryptable: list[_Pending] = []
         self._ready = asyncio.Event()
+        self._announced = False
         self._background: set[asyncio.Future[None]] = set()
 
     # -- login --------------------------------------------------------------------------------
@@ -149,7 +151,12 @@ class MatrixTransport:
     def credentials_path(self) -> Path:
         return self.data_dir / "credentials.json"
 
-    async def _login(self) -> AsyncClient:
+    async def _login(self, *, fresh: bool = False, device_id: str | None = None) -> AsyncClient:
+        """A logged-in client: saved credentials, else MATRIX_ACCESS_TOKEN, else the password.
+
+        `fresh` (the homeserver revoked our token) skips both saved credentials and token and
+        logs in with the password; `device_id` keeps the device after a soft logout.
+        """
         encryption = self.settings.encryption
         store_path = self.data_dir / "crypto"
         store_path.mkdir(parents=True, exist_ok=True)
@@ -160,49 +167,94 @@ class MatrixTransport:
             max_limit_exceeded=30,  # 429s are waited out (retry_after_ms), but not forever
             request_timeout=60,
         )
-        saved = Credentials.load(self.credentials_path)
+        saved = None if fresh else Credentials.load(self.credentials_path)
         if saved and (saved.homeserver, saved.user_id) != (self.homeserver, self.user_id):
             saved = None
         env_token = self.settings.matrix_access_token
         if env_token and saved and saved.access_token != env_token.get_secret_value():
             saved = None  # a new token was configured: its device is the one to use
         client = AsyncClient(
-            self.homeserver, self.user_id, store_path=str(store_path), config=config
+            self.homeserver,
+            self.user_id,
+            device_id=device_id,
+            store_path=str(store_path),
+            config=config,
         )
-        if saved is None:
-            saved = await self._new_credentials(client)
-            saved.save(self.credentials_path)
-        client.restore_login(saved.user_id, saved.device_id, saved.access_token)
+        try:
+            if saved is None:
+                saved = await self._new_credentials(client, password_only=fresh)
+                saved.save(self.credentials_path)
+            client.restore_login(saved.user_id, saved.device_id, saved.access_token)
+        except BaseException:
+            await client.close()  # one HTTP session per attempt would leak otherwise
+            raise
         return client
 
-    async def _new_credentials(self, client: AsyncClient) -> Credentials:
+    async def _new_credentials(self, client: AsyncClient, *, password_only: bool) -> Credentials:
         token = self.settings.matrix_access_token
-        if token and token.get_secret_value():
+        password = self.settings.matrix_password
+        if token and not password_only:
             client.access_token = token.get_secret_value()
             client.user_id = self.user_id
             who = await client.whoami()
-            if not isinstance(who, WhoamiResponse) or not who.device_id:
-                raise ConfigError(f"MATRIX_ACCESS_TOKEN was not accepted by {self.homeserver}")
-            if who.user_id != self.user_id:
-                raise ConfigError(
-                    f"MATRIX_ACCESS_TOKEN belongs to {who.user_id}, not {self.user_id}"
+            if isinstance(who, WhoamiResponse) and who.device_id:
+                if who.user_id != self.user_id:
+                    raise ConfigError(
+                        f"MATRIX_ACCESS_TOKEN belongs to {who.user_id}, not {self.user_id}"
+                    )
+                return Credentials(
+                    self.homeserver, self.user_id, who.device_id, client.access_token
                 )
-            return Credentials(self.homeserver, self.user_id, who.device_id, client.access_token)
-        assert self.settings.matrix_password is not None
+            refused = getattr(who, "status_code", None) in REFUSED_TOKEN_CODES
+            if not refused:  # a 5xx or a proxy's error page: the server is not up yet
+                raise ConnectionError(f"whoami failed: {_short(who)}")
+            if not password or not _is_unknown_token(who):
+                raise ConfigError(f"MATRIX_ACCESS_TOKEN was not accepted by {self.homeserver}")
+            log.warning("MATRIX_ACCESS_TOKEN is no longer valid; logging in with MATRIX_PASSWORD")
+            client.access_token = ""
+        if not password:
+            raise ConfigError("MATRIX_PASSWORD is not set, so the bot cannot log in again")
         response = await client.login(
-            self.settings.matrix_password.get_secret_value(),
-            device_name=self.settings.matrix_device_name,
+            password.get_secret_value(), device_name=self.settings.matrix_device_name
         )
         if not isinstance(response, LoginResponse):
-            raise ConfigError(f"MATRIX_PASSWORD: login as {self.user_id} failed")
+            if getattr(response, "status_code", None) in {"M_FORBIDDEN", "M_USER_DEACTIVATED"}:
+                raise ConfigError(f"MATRIX_PASSWORD: login as {self.user_id} failed")
+            # Anything else (a 5xx, a 429 that outlasted nio's patience): try again later.
+            raise ConnectionError(f"login as {self.user_id} failed: {_short(response)}")
         return Credentials(self.homeserver, self.user_id, response.device_id, response.access_token)
+
+    async def _login_again(self, soft_logout: bool) -> None:
+        """The homeserver no longer accepts our token: log in with the password, or stop."""
+        self.credentials_path.unlink(missing_ok=True)  # the saved token is dead either way
+        if not self.settings.matrix_password:
+            raise ConfigError(
+                f"{self.homeserver} no longer accepts the bot's access token (logged out or "
+                "revoked): set a new MATRIX_ACCESS_TOKEN, or MATRIX_PASSWORD to log in again"
+            )
+        old = self.client
+        # After a soft logout the device still exists: keep it (and its keys).
+        device_id = old.device_id if soft_logout and old is not None else None
+        log.warning(
+            "the access token was revoked%s; logging in again with MATRIX_PASSWORD",
+            " (soft logout)" if soft_logout else "",
+        )
+        if old is not None:
+            await old.close()
+        client = await self._with_backoff_login(fresh=True, device_id=device_id)
+        if client is not None:
+            self.client = client
+            log.info("logged in again: device=%s", client.device_id)
 
     # -- the sync loop ------------------------------------------------------------------------
 
     async def run(self, on_event: EventHandler) -> None:
         if self.store is None:
             raise RuntimeError("MatrixTransport needs the store to keep its sync token")
-        self.client = client = await self._with_backoff_login()
+        client = await self._with_backoff_login()
+        if client is None:
+            return  # stopped while the homeserver was unreachable
+        self.client = client
         token = self.store.get_value(SYNC_TOKEN_KEY)
         first = True
         try:
@@ -210,13 +262,14 @@ class MatrixTransport:
                 response = await self._sync_once(token, full_state=first)
                 if response is None:
                     continue
-                if first:
+                if not self._announced:
+                    self._announced = True  # once, even if handling this sync must be retried
                     log.info(
                         "Lotse started: homeserver=%s user=%s device=%s joined_rooms=%d",
                         self.homeserver,
                         self.user_id,
-                        client.device_id,
-                        len(client.rooms),
+                        self.client.device_id,
+                        len(self.client.rooms),
                     )
                 try:
                     await self._process(response, on_event, since=token)
@@ -235,7 +288,8 @@ class MatrixTransport:
                 first = False
                 self._ready.set()
         except BaseException:
-            await client.close()
+            if self.client is not None:
+                await self.client.close()
             raise
 
     async def _process(
@@ -247,17 +301,36 @@ class MatrixTransport:
         await self._deliver(response, on_event, since is not None, since=since)
         await self._retry_undecryptable(on_event)
 
-    async def _with_backoff_login(self) -> AsyncClient:
-        while True:
+    async def _with_backoff_login(
+        self, *, fresh: bool = False, device_id: str | None = None
+    ) -> AsyncClient | None:
+        """Log in, waiting out an unreachable homeserver; None if stopped meanwhile."""
+        while not self._stopping:
+            # A task of its own, so stop() can cancel a login hanging on a dead connection.
+            attempt = asyncio.ensure_future(self._login(fresh=fresh, device_id=device_id))
+            self._sync_task = attempt
             try:
-                return await self._login()
+                client = await attempt
+            except asyncio.CancelledError:
+                if self._stopping:
+                    return None
+                raise
             except ConfigError:
                 raise
             except Exception as exc:  # noqa: BLE001 - unreachable server: wait and try again
                 delay = self.backoff.next_delay()
                 if self.backoff.failures == 1:
-                    log.warning("homeserver %s unreachable (%s); retrying", self.homeserver, exc)
-                await asyncio.sleep(delay)
+                    log.warning(
+                        "homeserver %s unreachable (%s); retrying", self.homeserver, _short(exc)
+                    )
+                await self._sleep(delay)
+                continue
+            finally:
+                self._sync_task = None
+            if self.backoff.reset():
+                log.warning("connection to %s restored", self.homeserver)
+            return client
+        return None
 
     async def _sync_once(self, token: str | None, *, full_state: bool) -> SyncResponse | None:
         assert self.client is not None
@@ -283,6 +356,9 @@ class MatrixTransport:
             if self.backoff.reset():
                 log.warning("connection to %s restored", self.homeserver)
             return response
+        if _is_unknown_token(response):
+            await self._login_again(bool(getattr(response, "soft_logout", False)))
+            return None
         delay = self.backoff.next_delay()
         if self.backoff.failures == 1:
             log.warning("sync with %s failed (%s); backing off", self.homeserver, _short(response))
@@ -549,6 +625,10 @@ def _strip_reply_fallback(body: str) -> str:
     if lines and not lines[0].strip():
         lines.pop(0)
     return "\n".join(lines)
+
+
+def _is_unknown_token(response: object) -> bool:
+    return getattr(response, "status_code", None) == "M_UNKNOWN_TOKEN"
 
 
 def _short(value: object) -> str:

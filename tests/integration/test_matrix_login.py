@@ -5,13 +5,18 @@ All against a real Synapse and the real `lotse run` process.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import time
 import uuid
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from tests.integration.bot_process import BotProcess
+from tests.integration.synapse_server import free_port
 
 
 def device_ids_logged(bot: BotProcess) -> list[str]:
@@ -58,4 +63,91 @@ async def test_password_login_works_and_a_restart_reuses_the_device(
     again = await user.send_text(room, "!ping")
     assert (await user.wait_for_reply(room, again, sender=bot_id, timeout=20)).body == "Pong!"
     assert "was not accepted" not in bot.log_text()
+    assert bot.terminate() == 0
+
+
+def log_out(server: Any, access_token: str) -> None:
+    """What an admin (or "sign out this session" in a client) does: the device is gone."""
+    with httpx.Client(timeout=10, trust_env=False) as http:
+        response = http.post(
+            f"{server.base_url}/_matrix/client/v3/logout",
+            headers={"Authorization": f"Bearer {access_token}"},
+        )
+    assert response.status_code == 200, response.text
+
+
+async def wait_exit(bot: BotProcess, timeout: float) -> int:
+    assert bot.proc is not None
+    deadline = time.monotonic() + timeout
+    while bot.proc.poll() is None and time.monotonic() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(0.1)
+    code = bot.proc.poll()
+    assert code is not None, f"bot still running after {timeout}s:\n{bot.log_tail()}"
+    return code
+
+
+async def test_sigterm_while_the_homeserver_is_unreachable_stops_the_bot(
+    tmp_path: Path,
+) -> None:
+    closed = f"http://127.0.0.1:{free_port()}"  # nobody listens there
+    bot = BotProcess(closed, "@lotse:localhost", "some-token", tmp_path / "bot")
+    bot.start()
+    deadline = time.monotonic() + 60
+    while "unreachable" not in bot.log_text() and time.monotonic() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(0.1)
+    assert "unreachable" in bot.log_text(), bot.log_tail()
+    await asyncio.sleep(5)  # several attempts, each of which used to leak a client session
+    assert bot.running, bot.log_tail()
+    assert bot.proc is not None
+    bot.proc.terminate()
+    code = await wait_exit(bot, timeout=30)
+    log = bot.log_text()
+    assert code == 0, log
+    assert "Unclosed client session" not in log and "Traceback" not in log, log
+    assert log.count("unreachable") == 1, log  # once per change of state, not per attempt
+
+
+async def test_a_revoked_token_without_password_stops_the_bot_with_one_clear_line(
+    synapse: Any, make_user: Any, tmp_path: Path
+) -> None:
+    account = synapse.register(f"lotse{uuid.uuid4().hex[:8]}")
+    bot = BotProcess(synapse.base_url, account.user_id, account.access_token, tmp_path / "bot")
+    await bot.start_and_wait()
+    user = await make_user("revoke")
+    room = await user.create_room(invite=[account.user_id])
+    await user.wait_for_join(room, account.user_id, timeout=30)
+    log_out(synapse, account.access_token)
+    await user.send_text(room, "!ping")  # ends the bot's long-poll; the next sync is refused
+    code = await wait_exit(bot, timeout=90)
+    log = bot.log_text()
+    assert code == 2, log
+    assert "Traceback" not in log, log
+    errors = [line for line in log.splitlines() if "no longer accepts" in line]
+    assert len(errors) == 1 and "MATRIX_ACCESS_TOKEN" in errors[0], log
+    assert not (bot.data_dir / "credentials.json").exists()  # the dead token is not kept
+
+
+async def test_a_revoked_token_is_replaced_by_logging_in_with_the_password(
+    synapse: Any, make_user: Any, tmp_path: Path
+) -> None:
+    bot = password_bot(synapse, tmp_path / "bot")
+    await bot.start_and_wait()
+    bot_id = bot.account.user_id  # type: ignore[attr-defined]
+    before = saved_credentials(bot)
+    user = await make_user("relogin")
+    room = await user.create_room(invite=[bot_id])
+    await user.wait_for_join(room, bot_id, timeout=30)
+
+    log_out(synapse, before["access_token"])
+    command = await user.send_text(room, "!ping")
+    reply = await user.wait_for_reply(room, command, sender=bot_id, timeout=90)
+    assert reply.body == "Pong!"
+    after = saved_credentials(bot)
+    assert after["device_id"] != before["device_id"]  # that device was deleted
+    assert after["access_token"] != before["access_token"]
+    later = await user.send_text(room, "!ping")
+    assert (await user.wait_for_reply(room, later, sender=bot_id, timeout=30)).body == "Pong!"
+    log = bot.log_text()
+    assert "logging in again with MATRIX_PASSWORD" in log and "Traceback" not in log, log
+    assert bot.running
     assert bot.terminate() == 0

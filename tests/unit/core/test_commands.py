@@ -313,3 +313,24 @@ async def test_long_answers_are_cut_lower_in_encrypted_rooms(settings: Settings)
     encrypted = wire_size(chat.last.message)
     assert MAX_ENCRYPTED_MESSAGE_BYTES * 0.9 < encrypted <= MAX_ENCRYPTED_MESSAGE_BYTES
     assert MAX_MESSAGE_BYTES * 0.9 < plain <= MAX_MESSAGE_BYTES
+
+
+async def test_shutdown_with_the_database_down_still_closes_the_transport(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy.exc import OperationalError
+    from sqlmodel import Session
+
+    closed: list[bool] = []
+
+    async def close() -> None:
+        closed.append(True)
+
+    def failing_exec(self: Session, *args: object, **kwargs: object) -> None:
+        raise OperationalError("SELECT", {}, Exception("connection refused\nDETAIL: x"))
+
+    monkeypatch.setattr(chat.transport, "close", close)
+    monkeypatch.setattr(Session, "exec", failing_exec)
+    await chat.bot.shutdown()  # no exception
+    assert closed == [True]
+    assert "pending messages not sent at shutdown" in caplog.text
