@@ -55,6 +55,8 @@ class Bot:
         self.clock = clock
         classes = discover_plugins(settings.plugins) if plugin_classes is None else plugin_classes
         migrations = installed_migrations(classes)
+        if store is None and settings.database_url is None:
+            settings.check_data_dir()  # the default SQLite file lives there
         self.store = store or Store(settings.db_url, migrations)
         self.store.migration_dirs = migrations
         self.catalogues = Catalogues()

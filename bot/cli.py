@@ -106,6 +106,7 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.transport.matrix import MatrixTransport
 
     settings.require_matrix()
+    settings.check_data_dir()  # credentials and crypto keys live there
     store = Store(settings.db_url)
     transport = MatrixTransport(settings, store)
     bot = Bot(settings, transport, store)
@@ -145,6 +146,8 @@ async def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
 async def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     from bot.store import Store
 
+    if settings.database_url is None:
+        settings.check_data_dir()  # the default SQLite file lives there
     store = Store(settings.db_url, installed_migrations())
     store.upgrade()
     print("database is up to date")

@@ -7,6 +7,7 @@ A bad value becomes one `ConfigError` line naming the key, never a traceback.
 from __future__ import annotations
 
 import fnmatch
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -116,6 +117,30 @@ class Settings(BaseSettings):
             raise ValueError("must be 1 to 3 non-space characters")
         return value
 
+    @field_validator("digest_cron")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        from bot.scheduler import cron_trigger  # here: the scheduler module imports plugins
+
+        try:
+            cron_trigger(value, ZoneInfo("UTC"))
+        except ValueError as exc:
+            raise ValueError(f"not a crontab line (minute hour day month weekday): {exc}") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if scheme not in ("sqlite", "postgresql", "postgresql+psycopg"):
+            raise ValueError(
+                "must be sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DB"
+                + (f", not {scheme}://" if scheme else "")
+            )
+        return value
+
     @field_validator("matrix_homeserver")
     @classmethod
     def _homeserver(cls, value: str | None) -> str | None:
@@ -125,6 +150,17 @@ class Settings(BaseSettings):
 
     # Where these settings were read from, so plugins read their own from the same file.
     env_file: Path | None = Field(default=None, exclude=True)
+
+    def check_data_dir(self) -> None:
+        """Create LOTSE_DATA_DIR if needed and make sure the bot can write there."""
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=self.data_dir):
+                pass
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            message = f"LOTSE_DATA_DIR: cannot write to {self.data_dir}: {reason}"
+            raise ConfigError(message) from None
 
     @property
     def tz(self) -> ZoneInfo:

@@ -14,10 +14,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.util.exc import CommandError
 from sqlalchemy import event, inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import Session, create_engine, select
 
+from bot.config import ConfigError
 from bot.models import HandledEvent, KeyValue
 
 log = logging.getLogger(__name__)
@@ -49,8 +52,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 class Store:
     def __init__(self, url: str, migration_dirs: Sequence[Path] = ()) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        try:
+            self.engine = make_engine(url)
+        except (ArgumentError, NoSuchModuleError, OSError) as exc:
+            raise ConfigError(
+                f"LOTSE_DATABASE_URL: cannot use {self.safe_url}: {_line(exc)}"
+            ) from None
         self.migration_dirs = list(migration_dirs)
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with its password hidden: for messages and logs."""
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return "(unparsable URL)"
 
     @property
     def dialect(self) -> str:
@@ -80,8 +96,21 @@ class Store:
         return cfg
 
     def upgrade(self) -> None:
-        """Bring the schema to the newest revision of the core and every enabled plugin."""
-        command.upgrade(self.alembic_config(), "heads")
+        """Bring the schema to the newest revision of the core and every installed plugin.
+
+        Done at every start, so a database that cannot be reached or read ends the start with
+        one line naming the setting, instead of a traceback.
+        """
+        try:
+            command.upgrade(self.alembic_config(), "heads")
+        except (DBAPIError, OSError) as exc:
+            raise ConfigError(
+                f"LOTSE_DATABASE_URL: cannot open the database {self.safe_url}: {_line(exc)}"
+            ) from None
+        except CommandError as exc:  # e.g. a revision from a newer Lotse or a removed plugin
+            raise ConfigError(
+                f"LOTSE_DATABASE_URL: the database schema is not one this Lotse knows: {_line(exc)}"
+            ) from None
 
     def tables(self) -> set[str]:
         return set(inspect(self.engine).get_table_names())
@@ -110,6 +139,14 @@ class Store:
         with self.session() as session:
             rows = session.exec(select(KeyValue).where(KeyValue.key.startswith(prefix)))
             return {row.key: row.value for row in rows}
+
+
+def _line(exc: BaseException) -> str:
+    # DBAPIError's text is the driver's message plus SQL and a link: the first line says it.
+    inner = getattr(exc, "orig", None) or exc
+    if isinstance(inner, OSError) and inner.strerror:
+        return f"{inner.strerror}: {inner.filename}" if inner.filename else inner.strerror
+    return (str(inner) or type(inner).__name__).strip().split("\n")[0][:300]
 
 
 def set_value(session: Session, key: str, value: str) -> None:

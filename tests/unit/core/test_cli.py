@@ -55,3 +55,51 @@ def test_env_file_is_read_before_or_after_the_sub_command(
     assert main(argv) == 0
     assert database.exists()
     assert not (tmp_path / "data").exists()
+
+
+def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(argv)
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("values", "key"),
+    [
+        ({"LOTSE_DIGEST_CRON": "bad"}, "LOTSE_DIGEST_CRON"),
+        ({"LOTSE_DATABASE_URL": "postgres://lotse:geheim@127.0.0.1/lotse"}, "LOTSE_DATABASE_URL"),
+        ({"LOTSE_DATABASE_URL": "mysql://lotse@127.0.0.1/lotse"}, "LOTSE_DATABASE_URL"),
+        # Nothing listens on port 1: refused at once.
+        (
+            {"LOTSE_DATABASE_URL": "postgresql+psycopg://lotse:geheim@127.0.0.1:1/lotse"},
+            "LOTSE_DATABASE_URL",
+        ),
+        ({"LOTSE_DATA_DIR": "{file}/data"}, "LOTSE_DATA_DIR"),
+        ({"LOTSE_DATABASE_URL": "sqlite:///{file}/lotse.db"}, "LOTSE_DATABASE_URL"),
+    ],
+)
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["run"], ["digest", "--json"]])
+def test_bad_settings_give_one_line_naming_the_key_and_exit_2(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    values: dict[str, str],
+    key: str,
+    command: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    blocker = tmp_path / "a-file"  # a directory cannot be made below a file, not even by root
+    blocker.write_text("")
+    values = {k: v.replace("{file}", str(blocker)) for k, v in values.items()}
+    base = {
+        "MATRIX_HOMESERVER": "http://127.0.0.1:1",
+        "MATRIX_USER_ID": "@lotse:localhost",
+        "MATRIX_ACCESS_TOKEN": "t",
+        "LOTSE_DATA_DIR": str(tmp_path / "state"),
+    }
+    env = write_env(tmp_path / "x.env", **{**base, **values})
+    code, err = run_main(["--env-file", str(env), *command], capsys)
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"lotse: configuration error: {key}: "), err
+    assert "geheim" not in err

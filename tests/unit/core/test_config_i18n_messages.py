@@ -194,3 +194,23 @@ def test_example_env_leaves_secrets_and_the_data_dir_unset() -> None:
     # The Docker image sets LOTSE_DATA_DIR=/data; `docker run --env-file` must not override it.
     active = [line for line in example.read_text().splitlines() if not line.startswith("#")]
     assert not [line for line in active if line.startswith("LOTSE_DATA_DIR=")]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("LOTSE_DIGEST_CRON", "bad", "LOTSE_DIGEST_CRON: not a crontab line"),
+        ("LOTSE_DIGEST_CRON", "99 8 * * mon", "LOTSE_DIGEST_CRON: not a crontab line"),
+        ("LOTSE_DATABASE_URL", "mysql://u:p@db/lotse", "LOTSE_DATABASE_URL: must be sqlite"),
+        ("LOTSE_DATABASE_URL", "postgres://u:p@db/lotse", "LOTSE_DATABASE_URL: must be sqlite"),
+        ("LOTSE_DATABASE_URL", "lotse.db", "LOTSE_DATABASE_URL: must be sqlite"),
+    ],
+)
+def test_bad_cron_and_database_urls_name_the_key(
+    monkeypatch: pytest.MonkeyPatch, key: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(key, value)
+    with pytest.raises(ConfigError) as info:
+        load_settings(None)
+    assert str(info.value).startswith(message) and "\n" not in str(info.value)
+    assert ":p@" not in str(info.value)  # no password in the message
