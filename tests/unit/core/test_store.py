@@ -52,3 +52,20 @@ def test_key_value_state(db_url: str) -> None:
     assert store.get_value("sync.token") == "s2"
     assert store.values_with_prefix("room.language.") == {"room.language.!a": "en"}
     store.dispose()
+
+
+def test_database_waits_are_short(db_url: str) -> None:
+    from sqlalchemy import text
+
+    from bot.store import BUSY_TIMEOUT_S
+
+    assert BUSY_TIMEOUT_S <= 5
+    store = Store(db_url)
+    with store.engine.connect() as conn:
+        if store.dialect == "sqlite":
+            busy = conn.execute(text("PRAGMA busy_timeout")).scalar()
+            assert busy == BUSY_TIMEOUT_S * 1000
+        else:
+            dsn = conn.connection.dbapi_connection.info.dsn  # type: ignore[union-attr]
+            assert f"connect_timeout={BUSY_TIMEOUT_S}" in dsn
+    store.dispose()
