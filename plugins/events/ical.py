@@ -5,36 +5,55 @@ Parsing is the expensive part (icalendar + building recurrence series), so a
 windows; `CalendarCache` reuses it across refreshes when the feed bytes did not change.
 
 Untrusted input never escapes as anything but `FeedError`: single broken events are
-dropped and listed in `ParsedCalendar.skipped`, a broken feed as a whole raises.
+dropped and listed in `ParsedCalendar.skipped`, a broken feed as a whole raises. Expanding
+never fails a whole feed: what is too much for a window is left out and listed in the
+`Expansion` (series too expensive, occurrences beyond the limit), the rest is kept.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import math
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 import icalendar
 import recurring_ical_events as rie
 
-from plugins.events.errors import FeedError
+from plugins.events.errors import FeedError, Problem
 from plugins.events.occurrence import Occurrence, occurrence_key, sort_key
-from plugins.events.recurrence import RuleCost, rule_cost, too_frequent
+from plugins.events.recurrence import (
+    BudgetExhausted,
+    RuleCost,
+    StepMeter,
+    StepPool,
+    meter_rule,
+    never_matches,
+    rule_cost,
+    too_frequent,
+)
 from plugins.events.text import clean_description, clean_line, clean_url
 
 log = logging.getLogger(__name__)
 
-#: Occurrences one feed may produce in one window before it counts as pathological.
-MAX_OCCURRENCES = 10_000
-#: Recurrence candidates one series may make dateutil generate from DTSTART to the window end
-#: (about a second of CPU); such a series is left out of the window, the rest still shows.
+#: Occurrences one feed may produce in a window: this many per day of the window, at least
+#: MIN_OCCURRENCES; beyond, the later ones are left out (a year of a busy feed still fits).
+OCCURRENCES_PER_DAY = 100
+MIN_OCCURRENCES = 10_000
+#: Recurrence candidates one series may make dateutil examine from DTSTART to the window end
+#: (about a second of CPU, estimated up front); such a series is left out of the window.
 MAX_SERIES_COST = 200_000
-#: The same for all series of one feed together; beyond it the feed fails for this window.
+#: The same for all series of one feed together; the cheapest series that fit are kept.
 MAX_CALENDAR_COST = 2_000_000
+#: How much further than estimated a series' walk may go while it runs (dateutil reads ten
+#: matches ahead, and a rule matching only on a Monday 29 February needs ~100,000), and all
+#: series of a feed together; a walk beyond is stopped and its series left out for good.
+SERIES_SLACK = 150_000
+CALENDAR_SLACK = 1_000_000
 
 #: Every FeedError key raised here, with its parameters (for the i18n catalogue).
 FEED_KEYS: dict[str, tuple[str, ...]] = {
@@ -44,17 +63,20 @@ FEED_KEYS: dict[str, tuple[str, ...]] = {
     "events.feed.unsupported_calendar": (),
     "events.feed.invalid": ("detail",),
     "events.feed.no_valid_events": ("count",),
-    "events.feed.too_many_occurrences": ("limit",),
-    "events.feed.too_complex": (),
 }
-#: Every `SkippedEvent.reason` (no parameters; the event's uid and title come along).
+#: Every `SkippedEvent.reason`. As a message (`summarise`) each takes `count` and `title`.
 SKIP_REASONS = (
     "events.feed.skipped.no_start",
     "events.feed.skipped.bad_time",
     "events.feed.skipped.bad_rule",
     "events.feed.skipped.too_frequent",
+    "events.feed.skipped.never",
     "events.feed.skipped.invalid",
+    "events.feed.skipped.too_complex",
 )
+#: The problem of an expansion that hit its occurrence limit (`Expansion.problems`).
+TOO_MANY_KEY = "events.feed.too_many_occurrences"
+_TITLE_IN_PROBLEM = 60
 
 # Properties that decide when an event happens: a broken one makes the event unusable.
 _TIME_PROPERTIES = frozenset(
@@ -80,7 +102,7 @@ class ParsedCalendar:
     `skipped` lists the events dropped as broken; `calendar` is the icalendar object.
     """
 
-    __slots__ = ("_plans", "calendar", "digest", "event_count", "name", "skipped")
+    __slots__ = ("_plans", "_pool", "calendar", "digest", "event_count", "name", "skipped")
 
     def __init__(
         self,
@@ -93,6 +115,7 @@ class ParsedCalendar:
         self.calendar = calendar
         self.digest = digest
         self._plans = tuple(plans)
+        self._pool = plans[0].meter.pool if plans else StepPool()
         self.event_count = event_count
         self.skipped = skipped
         name = calendar.get("X-WR-CALNAME") or calendar.get("NAME")
@@ -158,6 +181,46 @@ class CalendarCache:
         self._entries.clear()
 
 
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """A feed's occurrences in one window, and what had to be left out of them.
+
+    `left_out`: series too expensive for this window (reason `events.feed.skipped.too_complex`).
+    `truncated`: more than `limit` occurrences; only the earliest `limit` are kept.
+    """
+
+    occurrences: list[Occurrence]
+    left_out: tuple[SkippedEvent, ...] = ()
+    truncated: bool = False
+    limit: int = MIN_OCCURRENCES
+
+    def problems(self) -> list[Problem]:
+        found = summarise(self.left_out)
+        if self.truncated:
+            found.append(Problem(TOO_MANY_KEY, {"limit": self.limit}))
+        return found
+
+
+def occurrence_limit(start: datetime, end: datetime) -> int:
+    """Occurrences one feed may produce in [start, end): scales with the window's days."""
+    days = max(1, math.ceil((end - start) / timedelta(days=1)))
+    return max(MIN_OCCURRENCES, OCCURRENCES_PER_DAY * days)
+
+
+def summarise(skipped: Iterable[SkippedEvent]) -> list[Problem]:
+    """Skipped events as messages: one per reason, with how many and an example title."""
+    by_reason: Counter[str] = Counter()
+    example: dict[str, str] = {}
+    for item in skipped:
+        by_reason[item.reason] += 1
+        example.setdefault(item.reason, (item.title or item.uid)[:_TITLE_IN_PROBLEM])
+    return [
+        Problem(reason, {"count": by_reason[reason], "title": example[reason]})
+        for reason in SKIP_REASONS
+        if reason in by_reason
+    ]
+
+
 def expand(
     calendar: ParsedCalendar,
     source: str,
@@ -165,63 +228,90 @@ def expand(
     end: datetime,
     tz: tzinfo,
     *,
-    max_occurrences: int = MAX_OCCURRENCES,
+    max_occurrences: int | None = None,
 ) -> list[Occurrence]:
+    """`expand_window(...).occurrences`: what fits of the window, without the report."""
+    return expand_window(
+        calendar, source, start, end, tz, max_occurrences=max_occurrences
+    ).occurrences
+
+
+def expand_window(
+    calendar: ParsedCalendar,
+    source: str,
+    start: datetime,
+    end: datetime,
+    tz: tzinfo,
+    *,
+    max_occurrences: int | None = None,
+) -> Expansion:
     """Occurrences of `calendar` overlapping [start, end), sorted, in timezone `tz`.
 
     Floating times and all-day dates are taken as wall-clock times in `tz`. Cancelled
-    events and cancelled single occurrences are left out. Raises `FeedError` when the feed
-    would produce more than `max_occurrences` or needs too much work for this window; a
-    single series that breaks during expansion is left out and logged.
+    events and cancelled single occurrences are left out. What is too much work for this
+    window, or beyond `max_occurrences` (default: `occurrence_limit`), is left out and
+    reported in the result; a single series that breaks during expansion is left out and
+    logged. Never raises for the feed's contents.
     """
     if start.tzinfo is None:
         start = start.replace(tzinfo=tz)
     if end.tzinfo is None:
         end = end.replace(tzinfo=tz)
+    limit = occurrence_limit(start, end) if max_occurrences is None else max_occurrences
     if end <= start:
-        return []
+        return Expansion([], limit=limit)
     # The window must be in `tz`: recurring-ical-events reads floating times and dates in
     # the timezone of the window it is asked for.
     span_start, span_end = start.astimezone(tz), end.astimezone(tz)
     window_end_ts = span_end.timestamp()
 
-    # Decide what is affordable before any work is done (see recurrence.py for why).
-    affordable: list[_SeriesPlan] = []
+    # Decide what is affordable before any work is done (see recurrence.py for why); when
+    # not all of it is, the cheapest series are kept.
+    left_out: list[SkippedEvent] = []
+    costed: list[tuple[float, int, _SeriesPlan]] = []
+    for index, plan in enumerate(calendar._plans):
+        if plan.meter.exhausted:  # stopped by its budget once: dateutil's state is spent
+            left_out.append(plan.skipped("events.feed.skipped.too_complex"))
+            continue
+        costed.append((plan.cost(window_end_ts), index, plan))
+    costed.sort(key=lambda item: (item[0], item[1]))
+    affordable: list[tuple[int, _SeriesPlan]] = []
     total_cost = 0.0
-    for plan in calendar._plans:
-        cost = plan.cost(window_end_ts)
-        if cost > MAX_SERIES_COST:
+    for cost, index, plan in costed:
+        if cost > MAX_SERIES_COST or total_cost + cost > MAX_CALENDAR_COST:
             log.warning("feed %s: series %r needs too much work, left out", source, plan.uid)
+            left_out.append(plan.skipped("events.feed.skipped.too_complex"))
             continue
         total_cost += cost
-        affordable.append(plan)
-    if total_cost > MAX_CALENDAR_COST:
-        raise FeedError(
-            "events.feed.too_complex", {}, "the recurrences of this feed need too much work"
-        )
+        plan.meter.allow(cost + SERIES_SLACK)
+        affordable.append((index, plan))
+    affordable.sort(key=lambda item: item[0])  # the feed's order, as before
+    calendar._pool.allow(total_cost + CALENDAR_SLACK)
 
     result: list[Occurrence] = []
-    for plan in affordable:
+    truncated = False
+    for _index, plan in affordable:
         try:
-            found = list(_occurrences(plan, source, span_start, span_end, tz, max_occurrences))
-        except FeedError:
-            raise
+            found = list(_occurrences(plan, source, span_start, span_end, tz, limit + 1))
+        except BudgetExhausted as exc:
+            log.warning("feed %s: series %r stopped, it walks too far: %s", source, plan.uid, exc)
+            left_out.append(plan.skipped("events.feed.skipped.too_complex"))
+            continue
         except Exception as exc:  # noqa: BLE001 - library errors on odd data: drop the series
             log.warning("feed %s: series %r left out: %s", source, plan.uid, _detail(exc))
             continue
         result.extend(found)
-        if len(result) > max_occurrences:
-            raise _too_many(max_occurrences)
+        if len(result) > 2 * limit:  # keep memory bounded: only the earliest can stay
+            truncated = True
+            result.sort(key=sort_key)
+            del result[limit:]
     result.sort(key=sort_key)
-    return result
-
-
-def _too_many(limit: int) -> FeedError:
-    return FeedError(
-        "events.feed.too_many_occurrences",
-        {"limit": limit},
-        f"the feed has more than {limit} occurrences in the window",
-    )
+    if len(result) > limit:
+        truncated = True
+        del result[limit:]
+    if truncated:
+        log.warning("feed %s: more than %d occurrences in the window, cut", source, limit)
+    return Expansion(result, tuple(left_out), truncated, limit)
 
 
 def _occurrences(
@@ -232,6 +322,7 @@ def _occurrences(
     tz: tzinfo,
     limit: int,
 ) -> Iterator[Occurrence]:
+    """At most `limit` occurrences of one series (the caller cuts the window's total)."""
     sources = (source,)
     count = 0
     for occ in plan.series.between(span_start, span_end):
@@ -241,7 +332,7 @@ def _occurrences(
             continue
         count += 1
         if count > limit:
-            raise _too_many(limit)
+            return
         occ_start, occ_end = occ.start, occ.end
         all_day = not isinstance(occ_start, datetime)
         if all_day:
@@ -325,10 +416,15 @@ class _Query(rie.CalendarQuery):
 class _SeriesPlan:
     series: Any  # recurring_ical_events.Series (untyped library)
     uid: str
+    title: str
     rules: tuple[RuleCost, ...]
+    meter: StepMeter = field(compare=False)
 
     def cost(self, window_end_ts: float) -> float:
         return sum(rule.candidates(window_end_ts) for rule in self.rules)
+
+    def skipped(self, reason: str) -> SkippedEvent:
+        return SkippedEvent(self.uid, self.title, reason)
 
 
 def _parse(raw: bytes, digest: str) -> ParsedCalendar:
@@ -381,7 +477,8 @@ def _parse_unsafe(raw: bytes, digest: str) -> ParsedCalendar:
 
     selection = rie.ComponentsWithName("VEVENT", adapter=_EventAdapter, occurrence=_Occurrence)
     query = rie.of(calendar, components=[selection], skip_bad_series=True, calendar_query=_Query)
-    plans = [_plan(series) for series in query.series]
+    pool = StepPool()
+    plans = [_plan(series, pool) for series in query.series]
     lost = kept_uids - {plan.uid for plan in plans}  # series the library could not build
     if lost:
         titles = {str(e.get("UID")): _first(e.get("SUMMARY")) for e in calendar.walk("VEVENT")}
@@ -456,6 +553,8 @@ def _problem_of(event: Any) -> str | None:
             rule_cost(rule, start.dt)  # what _plan will need later must work now
             if too_frequent(rule):
                 return "events.feed.skipped.too_frequent"
+            if never_matches(rule, start.dt):
+                return "events.feed.skipped.never"
         except (TypeError, ValueError, KeyError, IndexError, OverflowError):
             return "events.feed.skipped.bad_rule"
     return None
@@ -475,9 +574,11 @@ def _rules(component: Any) -> list[Any]:
     return [rule for rule in (rules if isinstance(rules, list) else [rules]) if rule]
 
 
-def _plan(series: Any) -> _SeriesPlan:
+def _plan(series: Any, pool: StepPool) -> _SeriesPlan:
     rules: tuple[RuleCost, ...] = ()
     recurrence = series.recurrence
+    title = ""
+    meter = StepMeter(1.0, pool)
     if recurrence.has_core:
         core: _EventAdapter = recurrence.core
         component = core._component
@@ -489,9 +590,16 @@ def _plan(series: Any) -> _SeriesPlan:
         except (TypeError, ValueError, KeyError, IndexError, OverflowError):
             # validated before, so hardly possible; unknown cost means: never expand it
             rules = (RuleCost.fixed(MAX_SERIES_COST + 1),)
+        title = core.info.title
+        # One meter for the series' rules, at the heaviest rule's rate: an overestimate for
+        # the lighter ones, which is the safe side.
+        meter.weight = max((rule.step_weight for rule in rules), default=1.0)
+        for dateutil_rule in getattr(recurrence, "rrules", ()):
+            if not meter_rule(dateutil_rule, meter) and type(dateutil_rule).__name__ == "rrule":
+                log.warning("series %r: cannot meter dateutil's rule", str(series.uid))
         if rdate_count:
             rules += (RuleCost.fixed(rdate_count),)
-    return _SeriesPlan(series=series, uid=str(series.uid), rules=rules)
+    return _SeriesPlan(series, str(series.uid), title, rules, meter)
 
 
 def _first(value: Any) -> str:

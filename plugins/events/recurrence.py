@@ -1,16 +1,30 @@
-"""Estimating what an RRULE costs to expand, to refuse pathological feeds before dateutil runs.
+"""Keeping dateutil's RRULE walk bounded: an estimate up front, a step budget while it runs.
 
-dateutil walks a rule from DTSTART up to the end of the asked window, one candidate at a
-time, whatever the window start is. `FREQ=SECONDLY` from 1970 is a few billion candidates;
-capping the *result* count would not stop that, so we estimate the walk up front. The
-estimate is deliberately coarse (an upper bound within a small factor) and cheap.
+dateutil walks a rule from DTSTART, one period (day, week, ...) at a time, and stops only at
+the first *match* after the asked window (or at COUNT/UNTIL matches, or in the year 9999).
+`FREQ=SECONDLY` from 1970 is a few billion candidates, and a rule that never matches
+(`BYMONTH=2;BYMONTHDAY=30`) walks every day up to 9999: seconds of CPU for one event.
+Capping the *result* count stops neither, so
+
+- `rule_cost` estimates the walk up to the window end (coarse, cheap) to refuse a series
+  before any work is done,
+- `never_matches` refuses rules whose BYMONTH/BYMONTHDAY/BYYEARDAY cannot meet at all,
+- and `StepMeter` counts the periods dateutil really walks (see `meter_rule`) and stops the
+  walk with `BudgetExhausted` once it goes beyond the estimate plus a margin: whatever else
+  makes a rule match never (or once in centuries), the walk ends there.
+
+The units are "days examined" (times the time-of-day candidates per day), which is what
+dateutil's work is proportional to.
 """
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+
+from dateutil.rrule import rrule
 
 _SECONDS = {
     "SECONDLY": 1.0,
@@ -22,9 +36,12 @@ _SECONDS = {
     "YEARLY": 366 * 86400.0,
 }
 _ORDER = ("SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY")
-# dateutil builds the whole set of days of a period and filters it when any of these is set
-_DAY_FILTERS = ("BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY")
+# dateutil examines every day of a period: with no BY-day part it fills in DTSTART's weekday,
+# day of month or month and filters by that.
 _DAYS_PER_PERIOD = {"WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}
+# The parts that, when none is given, make dateutil fill in DTSTART's day of month.
+_DAY_PARTS = ("BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY")
+_MONTH_SECONDS = 31 * 86400.0
 # ... and expands each day into the product of these, for the parts finer than FREQ
 _TIME_PARTS = (("BYHOUR", "HOURLY"), ("BYMINUTE", "MINUTELY"), ("BYSECOND", "SECONDLY"))
 
@@ -55,6 +72,14 @@ class RuleCost:
             periods = min(periods, float(self.count))
         return periods * self.per_period + self.extra
 
+    @property
+    def step_weight(self) -> float:
+        """Candidates per `StepMeter.tick`: dateutil rebuilds its masks once per period for
+        MONTHLY and YEARLY rules, once per calendar month for the finer ones."""
+        if self.period >= 28 * 86400.0 and self.per_period >= 31:  # MONTHLY, YEARLY
+            return float(self.per_period)
+        return max(1.0, _MONTH_SECONDS / self.period * self.per_period)
+
 
 def rule_cost(rule: Any, dtstart: date) -> RuleCost:
     """`rule` is an icalendar vRecur (a mapping of part name to a list of values)."""
@@ -71,6 +96,28 @@ def rule_cost(rule: Any, dtstart: date) -> RuleCost:
         # recurring-ical-events drops a negative COUNT, which leaves the rule unbounded
         count=int(count) if count is not None and int(count) >= 0 else None,
     )
+
+
+def never_matches(rule: Any, dtstart: date) -> bool:
+    """Whether the rule's months and days of month (or of year) can never meet, like
+    `BYMONTH=2;BYMONTHDAY=30`: dateutil would look for a match until the year 9999."""
+    rule = _plain(rule)
+    freq = _freq(rule)
+    months = _ints(rule, "BYMONTH") or list(range(1, 13))
+    monthdays = _ints(rule, "BYMONTHDAY")
+    if not monthdays and freq in ("MONTHLY", "YEARLY") and not any(rule.get(p) for p in _DAY_PARTS):
+        monthdays = [dtstart.day]  # dateutil's default: DTSTART's day of month
+    if monthdays and not any(
+        1 <= abs(day) <= _longest_month(month) for month in months for day in monthdays
+    ):
+        return True
+    yeardays = _ints(rule, "BYYEARDAY")
+    if yeardays and rule.get("BYMONTH"):
+        wanted = set(months)
+        return not any(
+            _month_of_yearday(day, leap) in wanted for day in yeardays for leap in (False, True)
+        )
+    return False
 
 
 def too_frequent(rule: Any) -> bool:
@@ -106,8 +153,7 @@ def _freq(rule: Any) -> str:
 
 
 def _per_period(rule: Any, freq: str) -> int:
-    days = _DAYS_PER_PERIOD.get(freq, 1) if _has_day_filter(rule, freq) else 1
-    return days * _time_factor(rule, freq)
+    return _DAYS_PER_PERIOD.get(freq, 1) * _time_factor(rule, freq)
 
 
 def _time_factor(rule: Any, freq: str) -> int:
@@ -121,8 +167,26 @@ def _time_factor(rule: Any, freq: str) -> int:
     return factor
 
 
-def _has_day_filter(rule: Any, freq: str) -> bool:
-    return freq in _DAYS_PER_PERIOD and any(rule.get(part) for part in _DAY_FILTERS)
+def _ints(rule: Any, part: str) -> list[int]:
+    values = rule.get(part)
+    if values is None:
+        return []
+    return [int(v) for v in (values if isinstance(values, list) else [values])]
+
+
+def _longest_month(month: int) -> int:
+    if not 1 <= month <= 12:
+        raise ValueError(f"BYMONTH {month} out of range")
+    return calendar.monthrange(2024, month)[1]  # a leap year: February has 29 days
+
+
+def _month_of_yearday(day: int, leap: bool) -> int | None:
+    length = 366 if leap else 365
+    if not 1 <= abs(day) <= length:
+        return None
+    first = date(2024 if leap else 2023, 1, 1)
+    index = day - 1 if day > 0 else length + day
+    return (first + timedelta(days=index)).month
 
 
 def _one(rule: Any, part: str) -> Any:
@@ -130,3 +194,83 @@ def _one(rule: Any, part: str) -> Any:
     if isinstance(value, list):
         return value[0] if value else None
     return value
+
+
+# --- the step budget while dateutil runs ----------------------------------------------------
+
+
+class BudgetExhausted(Exception):
+    """A rule walked further than its budget: it matches never, or hardly ever."""
+
+
+class StepPool:
+    """The budget all series of one feed share (so a thousand heavy series cannot add up)."""
+
+    __slots__ = ("limit", "used")
+
+    def __init__(self) -> None:
+        self.used = 0.0
+        self.limit = 0.0
+
+    def allow(self, limit: float) -> None:
+        # dateutil caches what it walked: the count is cumulative, limits only ever grow
+        self.limit = max(self.limit, limit)
+
+
+class StepMeter:
+    """The candidates dateutil examined for one series' rules, cumulatively.
+
+    `tick` is called from inside dateutil's walk (see `meter_rule`); beyond `limit`, or when
+    the feed's pool is used up, it raises `BudgetExhausted` there, which ends the walk.
+    dateutil's rule is unusable after that (its cache lock stays taken): `exhausted` says so,
+    and the series must not be expanded again.
+    """
+
+    __slots__ = ("exhausted", "limit", "pool", "used", "weight")
+
+    def __init__(self, weight: float, pool: StepPool) -> None:
+        self.weight = weight
+        self.pool = pool
+        self.used = 0.0
+        self.limit = 0.0
+        self.exhausted = False
+
+    def allow(self, limit: float) -> None:
+        self.limit = max(self.limit, limit)
+
+    def tick(self) -> None:
+        pool = self.pool
+        if self.used >= self.limit or pool.used >= pool.limit:
+            self.exhausted = True
+            raise BudgetExhausted(f"walked {self.used:.0f} of {self.limit:.0f} steps")
+        self.used += self.weight
+        pool.used += self.weight
+
+
+class _MeteredRule(rrule):
+    """A dateutil rule that reports each period of its walk to a `StepMeter`.
+
+    dateutil has no hook for this; it reads `_byeaster` every time it moves to another
+    month (another period for MONTHLY and YEARLY), before looking at its days, so that read
+    is where the meter ticks. The value itself is passed through unchanged.
+    """
+
+    _lotse_meter: StepMeter
+
+    @property
+    def _byeaster(self) -> Any:
+        self._lotse_meter.tick()
+        return self.__dict__["_byeaster"]
+
+    @_byeaster.setter
+    def _byeaster(self, value: Any) -> None:
+        self.__dict__["_byeaster"] = value
+
+
+def meter_rule(rule: Any, meter: StepMeter) -> bool:
+    """Make `rule` (a dateutil rrule not iterated yet) tick `meter`; False if it is no rrule."""
+    if type(rule) is not rrule or "_byeaster" not in vars(rule):
+        return False
+    rule.__class__ = _MeteredRule
+    rule._lotse_meter = meter
+    return True

@@ -7,8 +7,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from plugins.events.errors import FeedError
-from plugins.events.ical import FEED_KEYS, SKIP_REASONS, CalendarCache, expand, parse_calendar
+from plugins.events.errors import FeedError, Problem
+from plugins.events.ical import (
+    FEED_KEYS,
+    MIN_OCCURRENCES,
+    OCCURRENCES_PER_DAY,
+    SKIP_REASONS,
+    CalendarCache,
+    ParsedCalendar,
+    expand,
+    expand_window,
+    occurrence_limit,
+    parse_calendar,
+)
 from plugins.events.occurrence import merge_duplicates, occurrence_key
 from tests.unit.events.helpers import (
     BERLIN,
@@ -240,33 +251,64 @@ def test_broken_events_are_skipped_and_listed() -> None:
 def test_expensive_series_is_left_out_of_the_window(caplog: pytest.LogCaptureFixture) -> None:
     calendar = parsed("heavy_rule.ics")
     assert calendar.skipped == ()  # hourly is allowed as such ...
-    occurrences = expand(calendar, "heavy", WEEK, WEEK + timedelta(days=7), BERLIN)
+    expansion = expand_window(calendar, "heavy", WEEK, WEEK + timedelta(days=7), BERLIN)
     # ... but 300,000 hours since 1990 are not walked through for one week
-    assert [o.title for o in occurrences] == ["Normaler Termin"]
+    assert [o.title for o in expansion.occurrences] == ["Normaler Termin"]
+    assert [(s.uid, s.reason) for s in expansion.left_out] == [
+        ("hourly-since-1990@example.org", "events.feed.skipped.too_complex")
+    ]
+    assert expansion.problems() == [
+        Problem("events.feed.skipped.too_complex", {"count": 1, "title": "Stündlich seit 1990"})
+    ]
     assert "hourly-since-1990" in caplog.text
 
 
-def test_too_many_occurrences_raise() -> None:
-    data = (
-        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:d\r\nDTSTART:20261101T100000Z\r\n"
-        b"RRULE:FREQ=DAILY\r\nSUMMARY:Daily\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+def _daily(count: int = 1) -> ParsedCalendar:
+    return parse_calendar(
+        "BEGIN:VCALENDAR\r\n"
+        + "".join(
+            f"BEGIN:VEVENT\r\nUID:d{i}\r\nDTSTART:20261101T10{i:02d}00Z\r\n"
+            f"RRULE:FREQ=DAILY\r\nSUMMARY:Daily {i}\r\nEND:VEVENT\r\n"
+            for i in range(count)
+        )
+        + "END:VCALENDAR\r\n"
     )
-    calendar = parse_calendar(data)
-    assert len(expand(calendar, "x", WEEK, WEEK + timedelta(days=7), BERLIN)) == 7
-    with pytest.raises(FeedError) as caught:
-        expand(calendar, "x", WEEK, WEEK + timedelta(days=7), BERLIN, max_occurrences=5)
-    assert caught.value.key == "events.feed.too_many_occurrences"
-    assert caught.value.params == {"limit": 5}
+
+
+def test_too_many_occurrences_keep_the_earliest() -> None:
+    calendar = _daily(3)
+    assert len(expand(calendar, "x", WEEK, WEEK + timedelta(days=7), BERLIN)) == 21
+    cut = expand_window(calendar, "x", WEEK, WEEK + timedelta(days=7), BERLIN, max_occurrences=5)
+    assert cut.truncated and len(cut.occurrences) == 5
+    # the earliest five of all three series, not the first series' five
+    titles = [o.title for o in cut.occurrences]
+    assert titles == ["Daily 0", "Daily 1", "Daily 2", "Daily 0", "Daily 1"]
+    assert cut.problems() == [Problem("events.feed.too_many_occurrences", {"limit": 5})]
+    whole = expand_window(calendar, "x", WEEK, WEEK + timedelta(days=7), BERLIN)
+    assert not whole.truncated and whole.problems() == []
+
+
+def test_the_occurrence_limit_scales_with_the_window() -> None:
+    week_limit = occurrence_limit(WEEK, WEEK + timedelta(days=7))
+    year_limit = occurrence_limit(WEEK, WEEK + timedelta(days=396))
+    assert week_limit == MIN_OCCURRENCES
+    assert year_limit == 396 * OCCURRENCES_PER_DAY > 30_000  # a busy feed's year
+    # 40 daily series: 14,600 occurrences a year, more than a week's minimum allows
+    calendar = _daily(40)
+    year = expand_window(calendar, "x", WEEK, WEEK + timedelta(days=365), BERLIN)
+    assert not year.truncated and len(year.occurrences) == 40 * 365
 
 
 def test_many_events_together_hit_the_cap() -> None:
     events = b"".join(
-        b"BEGIN:VEVENT\r\nUID:e%d\r\nDTSTART:20261201T100000Z\r\nSUMMARY:E\r\nEND:VEVENT\r\n" % i
+        b"BEGIN:VEVENT\r\nUID:e%d\r\nDTSTART:20261201T10%02d00Z\r\nSUMMARY:E\r\nEND:VEVENT\r\n"
+        % (i, i)
         for i in range(30)
     )
     calendar = parse_calendar(b"BEGIN:VCALENDAR\r\n" + events + b"END:VCALENDAR\r\n")
-    with pytest.raises(FeedError):
-        expand(calendar, "x", WEEK, WEEK + timedelta(days=7), BERLIN, max_occurrences=20)
+    cut = expand_window(calendar, "x", WEEK, WEEK + timedelta(days=7), BERLIN, max_occurrences=20)
+    assert cut.truncated
+    assert [o.uid for o in cut.occurrences] == [f"e{i}" for i in range(20)]
 
 
 def test_events_without_uid_get_a_stable_one() -> None:
