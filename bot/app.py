@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 U = TypeVar("U", bound=UnitOfWork)
 SEND_GIVE_UP_AFTER = timedelta(minutes=15)
 HANDLE_GIVE_UP_AFTER = timedelta(minutes=15)
+# Far longer than any redelivery (a retried batch, a gap read back, a late room key).
+KEEP_HANDLED = timedelta(days=30)
+KEEP_SENT = timedelta(days=30)
+PRUNE_EVERY = 3600.0  # seconds
 LANGUAGE_KEY = "room.language."
 
 
@@ -77,6 +81,7 @@ class Bot:
         self._flush_lock = asyncio.Lock()
         self._retry_task: asyncio.Task[None] | None = None
         self._failing: dict[str, float] = {}  # event id -> when handling it first failed
+        self._pruned_at: float | None = None
         self._started = False
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -419,6 +424,17 @@ class Bot:
         session.commit()
         return row.sent_at is not None or row.gave_up
 
+    def prune_if_due(self) -> None:
+        """Now and then, forget old ledger entries and sent messages: two indexed deletes."""
+        now = time.monotonic()
+        if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
+            return
+        self._pruned_at = now
+        current = datetime.now(UTC)  # as the rows are stamped, whatever clock handlers see
+        handled, sent = self.store.prune(current - KEEP_HANDLED, current - KEEP_SENT)
+        if handled or sent:
+            log.info("pruned %d handled events and %d sent messages", handled, sent)
+
     async def _retry_outbox_forever(self) -> None:
         """Send what is pending now (left from before a restart), then keep retrying."""
         delay = 0.5
@@ -426,6 +442,7 @@ class Bot:
         while True:
             try:
                 pending = await self.flush_outbox()
+                self.prune_if_due()
             except Exception as exc:  # noqa: BLE001 - the store is down: keep trying, log once
                 if not failing:
                     log.warning("cannot read the outbox (%s); retrying", _first_line(exc))

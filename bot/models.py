@@ -1,4 +1,5 @@
-"""The core's own tables: the handled-event ledger, the outbox, job runs, key/value state."""
+"""The core's own tables: the handled-event ledger, the outbox, job runs, key/value state,
+encrypted events waiting for their keys."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ class HandledEvent(SQLModel, table=True):
     __tablename__ = "core_handled_event"
     event_id: str = Field(primary_key=True, max_length=255)
     room_id: str = Field(max_length=255)
-    handled_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    handled_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -39,7 +40,7 @@ class OutboxMessage(SQLModel, table=True):
     mentions: str = Field(default="", sa_type=Text)  # newline-separated user ids
     tag: str | None = Field(default=None, max_length=255, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     event_id: str | None = Field(default=None, max_length=255, index=True)
     attempts: int = 0
     gave_up: bool = False
@@ -52,6 +53,17 @@ class JobRun(SQLModel, table=True):
     job_id: str = Field(primary_key=True, max_length=255)
     slot: datetime = Field(primary_key=True, sa_type=UTCDateTime)
     ran_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class PendingEvent(SQLModel, table=True):
+    """An encrypted event whose room key has not arrived yet, kept across restarts while the
+    sync token moves on (the transport tries it again for a while)."""
+
+    __tablename__ = "core_pending_event"
+    event_id: str = Field(primary_key=True, max_length=255)
+    room_id: str = Field(max_length=255)
+    source: str = Field(sa_type=Text)  # the event as the homeserver sent it, JSON
+    first_seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class KeyValue(SQLModel, table=True):

@@ -7,8 +7,9 @@ Alembic: the core's migrations plus one branch per plugin, upgraded to all heads
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,10 @@ from alembic.util.exc import CommandError
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
-from sqlmodel import Session, create_engine, select
+from sqlmodel import Session, col, create_engine, delete, select
 
 from bot.config import ConfigError
-from bot.models import HandledEvent, KeyValue
+from bot.models import HandledEvent, KeyValue, OutboxMessage, PendingEvent
 
 log = logging.getLogger(__name__)
 CORE_MIGRATIONS = Path(__file__).parent / "migrations"
@@ -133,6 +134,47 @@ class Store:
     def is_handled(self, event_id: str) -> bool:
         with self.session() as session:
             return session.get(HandledEvent, event_id) is not None
+
+    def prune(self, handled_before: datetime, sent_before: datetime) -> tuple[int, int]:
+        """Forget ledger entries and sent (or abandoned) messages older than the cutoffs.
+
+        A message with a tag stays: reactions to it (✋ on a ticket) are looked up by it.
+        Returns (ledger rows, outbox rows) deleted.
+        """
+        with self.transaction() as session:
+            handled = session.exec(
+                delete(HandledEvent).where(col(HandledEvent.handled_at) < handled_before)
+            )
+            outbox = session.exec(
+                delete(OutboxMessage).where(
+                    col(OutboxMessage.tag).is_(None),
+                    (col(OutboxMessage.sent_at) < sent_before)
+                    | (col(OutboxMessage.gave_up) & (col(OutboxMessage.created_at) < sent_before)),
+                )
+            )
+            return int(handled.rowcount or 0), int(outbox.rowcount or 0)
+
+    # -- encrypted events waiting for their keys ---------------------------------------------
+
+    def add_pending(self, event_id: str, room_id: str, source: str, first_seen: datetime) -> None:
+        with self.transaction() as session:
+            if session.get(PendingEvent, event_id) is None:
+                session.add(
+                    PendingEvent(
+                        event_id=event_id, room_id=room_id, source=source, first_seen=first_seen
+                    )
+                )
+
+    def pending_events(self) -> list[PendingEvent]:
+        with self.session() as session:
+            rows = session.exec(select(PendingEvent).order_by(col(PendingEvent.first_seen)))
+            return list(rows)
+
+    def remove_pending(self, event_ids: Iterable[str]) -> None:
+        ids = list(event_ids)
+        if ids:
+            with self.transaction() as session:
+                session.exec(delete(PendingEvent).where(col(PendingEvent.event_id).in_(ids)))
 
     # -- small persistent state (sync token, room settings) ----------------------------------
 

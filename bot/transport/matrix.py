@@ -15,6 +15,7 @@ import random
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,7 @@ class Credentials:
 class _Pending:
     room_id: str
     event: MegolmEvent
-    since: float
+    since: float  # wall-clock seconds: it survives a restart in the store
 
 
 class Backoff:
@@ -255,6 +256,10 @@ class MatrixTransport:
         if client is None:
             return  # stopped while the homeserver was unreachable
         self.client = client
+        try:
+            self._load_undecryptable()
+        except Exception as exc:  # noqa: BLE001 - the store came back from setup; rare
+            log.warning("could not reload encrypted events waiting for keys: %s", _short(exc))
         token = self.store.get_value(SYNC_TOKEN_KEY)
         first = True
         try:
@@ -503,12 +508,49 @@ class MatrixTransport:
             held.event.event_id == event.event_id for held in self._undecryptable
         ):
             return  # a retried sync brings the same event again
-        self._undecryptable.append(_Pending(room_id, event, time.monotonic()))
+        pending = _Pending(room_id, event, time.time())
+        # Kept in the store too: the sync token moves on, so after a restart nothing else
+        # would bring this event back. If the store fails, the batch is handled again.
+        if self.store is not None:
+            self.store.add_pending(
+                event.event_id,
+                room_id,
+                json.dumps(event.source),
+                datetime.fromtimestamp(pending.since, UTC),
+            )
+        self._hold(pending)
+
+    def _hold(self, pending: _Pending) -> None:
+        self._undecryptable.append(pending)
         del self._undecryptable[:-UNDECRYPTABLE_MAX]
         if self.client is not None:
-            task = asyncio.ensure_future(self._request_key(event))
+            task = asyncio.ensure_future(self._request_key(pending.event))
             self._background.add(task)
             task.add_done_callback(self._background.discard)
+
+    def _load_undecryptable(self) -> None:
+        """At start: the events still waiting for keys when the bot last stopped."""
+        if self.store is None:
+            return
+        expired: list[str] = []
+        for row in self.store.pending_events():
+            since = row.first_seen.timestamp()
+            if time.time() - since >= UNDECRYPTABLE_GRACE:
+                expired.append(row.event_id)
+                continue
+            try:
+                event = MegolmEvent.from_dict({**json.loads(row.source), "room_id": row.room_id})
+            except (ValueError, TypeError, KeyError):
+                event = None
+            if not isinstance(event, MegolmEvent):
+                expired.append(row.event_id)  # unreadable: nothing to wait for
+                continue
+            self._hold(_Pending(row.room_id, event, since))
+        if expired:
+            log.warning("dropped %d encrypted events whose keys never arrived", len(expired))
+        self.store.remove_pending(expired)
+        if self._undecryptable:
+            log.info("waiting for the keys of %d encrypted events", len(self._undecryptable))
 
     async def _request_key(self, event: MegolmEvent) -> None:
         try:
@@ -521,7 +563,8 @@ class MatrixTransport:
         if not self._undecryptable or self.client is None:
             return
         still: list[_Pending] = []
-        now = time.monotonic()
+        done: list[str] = []
+        now = time.time()
         for pending in self._undecryptable:
             try:
                 decrypted = self.client.decrypt_event(pending.event)
@@ -530,7 +573,8 @@ class MatrixTransport:
             if decrypted is not None and not isinstance(decrypted, MegolmEvent):
                 incoming = self._to_incoming(pending.room_id, decrypted)
                 if incoming is not None:
-                    await on_event(incoming)
+                    await on_event(incoming)  # EventDeferred: kept, tried with the next sync
+                done.append(pending.event.event_id)
             elif now - pending.since < UNDECRYPTABLE_GRACE:
                 still.append(pending)
             else:
@@ -540,7 +584,10 @@ class MatrixTransport:
                     pending.room_id,
                     UNDECRYPTABLE_GRACE,
                 )
+                done.append(pending.event.event_id)
         self._undecryptable = still
+        if self.store is not None:
+            self.store.remove_pending(done)
 
     # -- sending ----------------------------------------------------------------------------------
 

@@ -251,20 +251,12 @@ async def test_a_long_answer_arrives_in_an_encrypted_room(
     bot.terminate()
 
 
-async def test_message_undecryptable_at_first_is_answered_when_its_key_arrives(
-    synapse: Any, make_user: Any, tmp_path: Path
-) -> None:
+async def send_with_withheld_key(user: Any, room: str) -> tuple[str, Callable[[], Any]]:
+    """Send `!ping` in a fresh Megolm session whose key the bot does not get yet; returns its
+    event id and a coroutine function that delivers the key late (as from a slow sender)."""
     from nio import RoomSendResponse, ToDeviceMessage
     from nio.api import Api
 
-    bot = start_bot(synapse, tmp_path / "bot")
-    await bot.start_and_wait()
-    user = await make_user("latekey", encryption=True)
-    room = await joined_room(user, bot, encrypted=True)
-    warm = await user.send_text(room, "!ping")  # both sides now know each other's devices
-    await user.wait_for_reply(room, warm, sender=bot.account.user_id, timeout=30)  # type: ignore[attr-defined]
-
-    # Encrypt a command with a fresh Megolm session whose key the bot does not have yet.
     client = user.client
     olm = client.olm
     olm.create_outbound_group_session(room)
@@ -279,23 +271,68 @@ async def test_message_undecryptable_at_first_is_answered_when_its_key_arrives(
     )
     sent = await client._send(RoomSendResponse, method, path, data, response_data=(room,))
     assert isinstance(sent, RoomSendResponse)
+
+    async def deliver_key(bot_id: str) -> None:
+        # Over the Olm channel both already share.
+        device = next(iter(olm.device_store.active_user_devices(bot_id)))
+        channel = olm.session_store.get(device.curve25519)
+        key = {
+            "algorithm": "m.megolm.v1.aes-sha2",
+            "room_id": room,
+            "session_id": session.id,
+            "session_key": first_key,
+        }
+        message = olm._olm_encrypt(channel, device, "m.room_key", key)
+        await client.to_device(ToDeviceMessage("m.room.encrypted", bot_id, device.id, message))
+
+    return str(sent.event_id), deliver_key
+
+
+async def encrypted_room_with_bot(user: Any, bot: BotProcess) -> str:
+    room = await joined_room(user, bot, encrypted=True)
+    warm = await user.send_text(room, "!ping")  # both sides now know each other's devices
+    await user.wait_for_reply(room, warm, sender=bot.account.user_id, timeout=30)  # type: ignore[attr-defined]
+    return room
+
+
+async def test_message_undecryptable_at_first_is_answered_when_its_key_arrives(
+    synapse: Any, make_user: Any, tmp_path: Path
+) -> None:
+    bot = start_bot(synapse, tmp_path / "bot")
+    await bot.start_and_wait()
+    user = await make_user("latekey", encryption=True)
+    room = await encrypted_room_with_bot(user, bot)
+    event_id, deliver_key = await send_with_withheld_key(user, room)
     await asyncio.sleep(4)
     bot_id = bot.account.user_id  # type: ignore[attr-defined]
-    assert not [e for e in user.messages_from(bot_id, room) if e.in_reply_to == sent.event_id]
+    assert not [e for e in user.messages_from(bot_id, room) if e.in_reply_to == event_id]
 
-    # The key arrives late (as from a slow sender): over the Olm channel both already share.
-    device = next(iter(olm.device_store.active_user_devices(bot_id)))
-    channel = olm.session_store.get(device.curve25519)
-    key = {
-        "algorithm": "m.megolm.v1.aes-sha2",
-        "room_id": room,
-        "session_id": session.id,
-        "session_key": first_key,
-    }
-    message = olm._olm_encrypt(channel, device, "m.room_key", key)
-    await client.to_device(ToDeviceMessage("m.room.encrypted", bot_id, device.id, message))
-    reply = await user.wait_for_reply(room, sent.event_id, sender=bot_id, timeout=30)
+    await deliver_key(bot_id)
+    reply = await user.wait_for_reply(room, event_id, sender=bot_id, timeout=30)
     assert reply.body == "Pong!"
     await asyncio.sleep(1)
-    assert replies_per_command(user, bot, room)[sent.event_id] == 1
+    assert replies_per_command(user, bot, room)[event_id] == 1
+    bot.terminate()
+
+
+async def test_a_message_waiting_for_its_key_survives_a_restart(
+    synapse: Any, make_user: Any, tmp_path: Path
+) -> None:
+    bot = start_bot(synapse, tmp_path / "bot")
+    await bot.start_and_wait()
+    user = await make_user("latekeyrestart", encryption=True)
+    room = await encrypted_room_with_bot(user, bot)
+    event_id, deliver_key = await send_with_withheld_key(user, room)
+    later = await user.send_text(room, "!ping")  # once this is answered, the sync moved past
+    bot_id = bot.account.user_id  # type: ignore[attr-defined]
+    await user.wait_for_reply(room, later, sender=bot_id, timeout=30)
+
+    assert bot.terminate() == 0  # the sync token is now past the undecryptable event
+    await bot.start_and_wait()
+    assert "waiting for the keys of 1 encrypted events" in bot.log_since_start()
+    await deliver_key(bot_id)
+    reply = await user.wait_for_reply(room, event_id, sender=bot_id, timeout=30)
+    assert reply.body == "Pong!"
+    await asyncio.sleep(1)
+    assert replies_per_command(user, bot, room)[event_id] == 1
     bot.terminate()

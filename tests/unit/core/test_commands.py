@@ -334,3 +334,28 @@ async def test_shutdown_with_the_database_down_still_closes_the_transport(
     await chat.bot.shutdown()  # no exception
     assert closed == [True]
     assert "pending messages not sent at shutdown" in caplog.text
+
+
+async def test_old_ledger_entries_and_sent_replies_are_pruned(chat: Chat) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlmodel import select, update
+
+    from bot.models import HandledEvent, OutboxMessage
+
+    await chat.ask("!ping")
+    await chat.ask("!notiz 3 x")  # tagged: reactions to it must keep working
+    chat.bot.prune_if_due()
+    assert len(chat.transport.sent) == 2 and chat.bot.store.is_handled("$ev1")
+    old = datetime.now(UTC) - timedelta(days=31)
+    with chat.bot.store.transaction() as session:
+        session.exec(update(HandledEvent).values(handled_at=old))
+        session.exec(update(OutboxMessage).values(sent_at=old))
+    chat.bot.prune_if_due()  # ran a moment ago: not due yet
+    assert chat.bot.store.is_handled("$ev1")
+    chat.bot._pruned_at = None
+    chat.bot.prune_if_due()
+    assert not chat.bot.store.is_handled("$ev1") and not chat.bot.store.is_handled("$ev2")
+    with chat.bot.store.session() as session:
+        tags = [row.tag for row in session.exec(select(OutboxMessage))]
+    assert tags == ["sample:3"]

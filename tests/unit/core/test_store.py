@@ -69,3 +69,53 @@ def test_database_waits_are_short(db_url: str) -> None:
             dsn = conn.connection.dbapi_connection.info.dsn  # type: ignore[union-attr]
             assert f"connect_timeout={BUSY_TIMEOUT_S}" in dsn
     store.dispose()
+
+
+def test_prune_forgets_old_ledger_entries_and_sent_untagged_messages(db_url: str) -> None:
+    from sqlmodel import select
+
+    from bot.models import OutboxMessage
+
+    store = Store(db_url)
+    store.upgrade()
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    old, recent = now - timedelta(days=40), now - timedelta(days=1)
+
+    def outbox(txn: str, **fields: object) -> OutboxMessage:
+        return OutboxMessage(txn_id=txn, room_id="!r", plain="p", html="h", **fields)
+
+    with store.transaction() as session:
+        session.add(HandledEvent(event_id="$old", room_id="!r", handled_at=old))
+        session.add(HandledEvent(event_id="$new", room_id="!r", handled_at=recent))
+        session.add(outbox("sent-old", sent_at=old, created_at=old))
+        session.add(outbox("sent-new", sent_at=recent, created_at=recent))
+        session.add(outbox("tagged-old", sent_at=old, created_at=old, tag="tickets:1"))
+        session.add(outbox("pending-old", created_at=old))  # still to be sent: kept
+        session.add(outbox("gave-up-old", created_at=old, gave_up=True))
+    cutoff = now - timedelta(days=30)
+    assert store.prune(cutoff, cutoff) == (1, 2)
+    assert not store.is_handled("$old") and store.is_handled("$new")
+    with store.session() as session:
+        left = {row.txn_id for row in session.exec(select(OutboxMessage))}
+    assert left == {"sent-new", "tagged-old", "pending-old"}
+    assert store.prune(cutoff, cutoff) == (0, 0)
+    store.dispose()
+
+
+def test_pending_events_survive_a_new_store(db_url: str) -> None:
+    store = Store(db_url)
+    store.upgrade()
+    seen = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    store.add_pending("$a", "!r", '{"type": "m.room.encrypted"}', seen)
+    store.add_pending("$a", "!r", "{}", seen)  # a batch handled again adds nothing
+    store.add_pending("$b", "!r", "{}", seen + timedelta(seconds=1))
+    store.dispose()
+    again = Store(db_url)
+    rows = again.pending_events()
+    assert [(r.event_id, r.source, r.first_seen) for r in rows] == [
+        ("$a", '{"type": "m.room.encrypted"}', seen),
+        ("$b", "{}", seen + timedelta(seconds=1)),
+    ]
+    again.remove_pending(["$a", "$b"])
+    assert again.pending_events() == []
+    again.dispose()
