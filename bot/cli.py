@@ -128,6 +128,7 @@ async def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
     settings = settings.model_copy(update=overrides)
     transport = ShellTransport(args.user)
     bot = Bot(settings, transport)
+    transport.deferred_note = bot.translator(settings.language)("core.shell.deferred")
     try:
         await bot.setup()
         if args.demo:

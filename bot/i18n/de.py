@@ -36,6 +36,8 @@ STRINGS: dict[str, str] = {
     "core.language.set": "Ab jetzt spreche ich hier Deutsch.",
     "core.shell.welcome": "Lotse-Shell: Sie schreiben als {user}. `!hilfe` zeigt die Befehle, "
     "Strg-D beendet.",
+    "core.shell.deferred": "(!) Nachricht nicht verarbeitet: die Datenbank ist gestört. "
+    "Bitte noch einmal senden.",
     "core.argname.number": "Nummer",
     "core.argname.text": "Text",
     "core.argname.note": "Notiz",

@@ -35,6 +35,7 @@ STRINGS: dict[str, str] = {
     "core.language.set": "From now on I speak English here.",
     "core.shell.welcome": "Lotse shell: you write as {user}. `!help` lists the commands, "
     "Ctrl-D quits.",
+    "core.shell.deferred": "(!) Message not processed: the database failed. Please send it again.",
     "core.argname.number": "number",
     "core.argname.text": "text",
     "core.argname.note": "note",

@@ -31,6 +31,8 @@ class ShellTransport:
         self._stopped = False
         self._ids = itertools.count(1)
         self._session = f"{time.time_ns():x}"  # event ids unique across shell runs
+        # Set by whoever knows the language (cmd_shell); the transport has no catalogue.
+        self.deferred_note = "(!)"
 
     async def run(self, on_event: EventHandler) -> None:
         loop = asyncio.get_running_loop()
@@ -55,7 +57,7 @@ class ShellTransport:
             try:
                 await on_event(incoming)
             except EventDeferred:
-                self.stdout.write("(!) message not processed, the store failed; send it again\n")
+                self.stdout.write(self.deferred_note + "\n")
 
     async def send(self, out: Outgoing) -> str:
         self.stdout.write(out.message.plain + "\n")

@@ -103,3 +103,21 @@ def test_bad_settings_give_one_line_naming_the_key_and_exit_2(
     assert len(lines) == 1, err
     assert lines[0].startswith(f"lotse: configuration error: {key}: "), err
     assert "geheim" not in err
+
+
+async def test_shell_says_in_the_users_language_when_a_message_was_not_processed() -> None:
+    import io
+
+    from bot.i18n import Catalogues
+    from bot.transport.base import EventDeferred, Incoming
+    from bot.transport.shell import ShellTransport
+
+    out = io.StringIO()
+    shell = ShellTransport("@me:local", stdin=io.StringIO("!ping\n"), stdout=out)
+    shell.deferred_note = Catalogues().translator("de")("core.shell.deferred")
+
+    async def store_down(event: Incoming) -> None:
+        raise EventDeferred(event.event_id)
+
+    await shell.run(store_down)
+    assert out.getvalue().startswith("(!) Nachricht nicht verarbeitet: die Datenbank ist gestört.")
