@@ -33,6 +33,7 @@ from plugins.events.i18n import CATALOGUE
 from plugins.events.ical import CalendarCache
 from plugins.events.models import Source
 from plugins.events.settings import EventsSettings
+from plugins.events.views import problem_text, problems_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -65,11 +66,6 @@ def refresh_cron(settings: Settings) -> str:
     if minutes < 60:
         return f"*/{minutes} * * * *"
     return f"0 */{max(1, minutes // 60)} * * *"
-
-
-def problem_text(t: Translator, problem: Problem) -> str:
-    params = {key: md_escape(str(value)) for key, value in problem.params.items()}
-    return t(problem.key, **params)
 
 
 class EventsPlugin(Plugin):
@@ -116,18 +112,23 @@ class EventsPlugin(Plugin):
 
     # -- reading the calendar --------------------------------------------------------------------
 
+    async def window_view(self, session: Session, first: date, days: int) -> service.CalendarView:
+        window = service.Window.days_from(first, days, self.settings.tz)
+        return await self.off_loop(
+            service.calendar_view, session, self.cache, window, self.settings.tz
+        )
+
     async def window_occurrences(
         self, session: Session, first: date, days: int
     ) -> list[service.Occurrence]:
-        window = service.Window.days_from(first, days, self.settings.tz)
-        return await self.off_loop(
-            service.occurrences, session, self.cache, window, self.settings.tz
-        )
+        return (await self.window_view(session, first, days)).occurrences
 
     async def apply_results(
         self, session: Session, results: list[FetchResult], now: datetime
     ) -> service.RefreshReport:
-        return await self.off_loop(service.apply_results, session, results, self.cache, now)
+        return await self.off_loop(
+            service.apply_results, session, results, self.cache, now, self.settings.tz
+        )
 
     def today(self, now: datetime) -> date:
         return now.astimezone(self.settings.tz).date()
@@ -148,9 +149,10 @@ class EventsPlugin(Plugin):
         if days is None:
             ctx.fail("events.list.bad_period", value=md_code((period or "")[:40]), max=MAX_DAYS)
         first = self.today(ctx.now)
-        found = await self.window_occurrences(ctx.session, first, days)
+        view = await self.window_view(ctx.session, first, days)
         last = first + timedelta(days=days - 1)
-        ctx.reply(views.event_list(ctx.t, found, first, last, self.settings.tz))
+        tz = self.settings.tz
+        ctx.reply(views.event_list(ctx.t, view.occurrences, first, last, tz, view.problems))
 
     @command(
         "termin add",
@@ -225,8 +227,14 @@ class EventsPlugin(Plugin):
         if report.newly_failed:
             problem = problem_text(ctx.t, report.newly_failed[0][1])
             ctx.reply(ctx.t("events.source.added_failed", name=md_code(name), problem=problem))
-        else:
-            ctx.reply(ctx.t("events.source.added", name=md_code(name), count=source.event_count))
+            return
+        text = ctx.t("events.source.added", name=md_code(name), count=source.event_count)
+        warnings = service.warnings_of(source)
+        if warnings:  # told here, not again by the next refresh
+            source.warnings_reported = True
+            found = problems_text(ctx.t, warnings)
+            text += "  \n" + ctx.t("events.source.added_warnings", problems=found)
+        ctx.reply(text)
 
     @command("quelle list", en="source list", aliases=("quellen",), help="events.cmd.source_list")
     async def source_list(self, ctx: Context) -> None:
@@ -246,14 +254,22 @@ class EventsPlugin(Plugin):
             else ctx.t("events.source.never")
         )
         problem = service.error_of(row)
+        warnings = service.warnings_of(row)
+        suffix = (
+            " – " + ctx.t("events.source.warnings", problems=problems_text(ctx.t, warnings))
+            if warnings
+            else ""
+        )
         if problem is not None:
             text = problem_text(ctx.t, problem)
-            return ctx.t("events.source.line_failing", name=name, problem=text, when=when)
-        if row.url is None:
-            return ctx.t("events.source.file", name=name, count=row.event_count)
-        if row.succeeded_at is None:
-            return ctx.t("events.source.line_never", name=name)
-        return ctx.t("events.source.line_ok", name=name, count=row.event_count, when=when)
+            line = ctx.t("events.source.line_failing", name=name, problem=text, when=when)
+        elif row.url is None:
+            line = ctx.t("events.source.file", name=name, count=row.event_count)
+        elif row.succeeded_at is None:
+            line = ctx.t("events.source.line_never", name=name)
+        else:
+            line = ctx.t("events.source.line_ok", name=name, count=row.event_count, when=when)
+        return line + suffix
 
     @command(
         "quelle remove",
@@ -275,6 +291,7 @@ class EventsPlugin(Plugin):
         rows = service.sources(jc.session)
         results = await service.fetch(service.requests_for(rows), self.limits)
         report = await self.apply_results(jc.session, results, jc.now)
+        warned = service.unreported_warnings(jc.session)  # new feeds' and imported files'
         for room in self.digest_rooms(jc.rooms):
             t = jc.t_for(room)
             for name, problem in report.newly_failed:
@@ -282,16 +299,23 @@ class EventsPlugin(Plugin):
                 jc.send(room, t("events.feed.failed_report", name=md_code(name), problem=text))
             for name in report.recovered:
                 jc.send(room, t("events.feed.recovered_report", name=md_code(name)))
+            for name, problems in warned:
+                text = problems_text(t, problems)
+                jc.send(room, t("events.feed.warning_report", name=md_code(name), problems=text))
 
     @job("digest", cron=lambda settings: settings.digest_cron)
     async def weekly_digest(self, jc: JobContext) -> None:
         first = self.today(jc.now)
-        found = await self.window_occurrences(jc.session, first, DIGEST_DAYS)
+        view = await self.window_view(jc.session, first, DIGEST_DAYS)
         last = first + timedelta(days=DIGEST_DAYS - 1)
+        tz = self.settings.tz
         for room in self.digest_rooms(jc.rooms):
             lang = jc.language_of(room)
             stale = self.stale_section(jc.session, room, jc.now, lang)
-            jc.send(room, views.digest(jc.t_for(room), found, first, last, self.settings.tz, stale))
+            text = views.digest(
+                jc.t_for(room), view.occurrences, first, last, tz, stale, view.problems
+            )
+            jc.send(room, text)
 
     def digest_rooms(self, joined: list[str]) -> list[str]:
         """LOTSE_DIGEST_ROOMS, or every room the bot is in."""
@@ -312,7 +336,8 @@ class EventsPlugin(Plugin):
         now = self.services.clock()
         with self.store.transaction() as session:
             source = service.add_source(session, "Demo-Netzwerke", None, "@lotse:localhost", now)
-            service.store_body(source, demo_calendar(self.today(now)), self.cache, now)
+            body = demo_calendar(self.today(now))
+            service.store_body(source, body, self.cache, now, self.settings.tz)
             session.add(source)
 
     # -- command line ----------------------------------------------------------------------------
@@ -400,7 +425,9 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
             failure = None
             try:
                 data = await asyncio.to_thread(Path(location).read_bytes)
-                await plugin.off_loop(service.store_body, source, data, plugin.cache, now)
+                await plugin.off_loop(
+                    service.store_body, source, data, plugin.cache, now, settings.tz
+                )
                 source.url = None
             except OSError as exc:
                 failure = Problem("events.fetch.failed", {"detail": type(exc).__name__})
@@ -415,6 +442,10 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
             return 1
         session.add(source)
         print(t("events.import.done", count=source.event_count, file=location, name=source.name))
+        warnings = service.warnings_of(source)
+        if warnings:  # the room hears of them with the next refresh
+            text = t("events.import.warnings", problems=problems_text(t, warnings))
+            print(render(text).plain, file=sys.stderr)
     return 0
 
 
@@ -446,8 +477,12 @@ async def cli_export(settings: Settings, args: argparse.Namespace) -> int:
     today = plugin.today(plugin.services.clock())
     first = today - timedelta(days=max(0, args.past_days))
     with plugin.store.session() as session:
-        found = await plugin.window_occurrences(session, first, max(1, args.past_days + args.days))
-    data = to_ics(found, "-//Lotse//Events//DE", settings.tz, name="Lotse")
+        view = await plugin.window_view(session, first, max(1, args.past_days + args.days))
+    t = _translator(plugin)
+    notes = views.incomplete_notes(t, view.problems)
+    if notes:  # the file is still written: what fits is better than nothing
+        print(render(notes).plain, file=sys.stderr)
+    data = to_ics(view.occurrences, "-//Lotse//Events//DE", settings.tz, name="Lotse")
     if args.output:
         args.output.write_bytes(data)
     else:
@@ -463,7 +498,8 @@ async def cli_digest(settings: Settings, args: argparse.Namespace) -> int:
     last = first + timedelta(days=days - 1)
     room = settings.digest_rooms[0] if settings.digest_rooms else None
     with plugin.store.session() as session:
-        found = await plugin.window_occurrences(session, first, days)
+        view = await plugin.window_view(session, first, days)
+        found = view.occurrences
         tickets = plugin.services.plugin("tickets")
         open_tickets: list[dict[str, Any]] = (
             tickets.open_tickets_summary(session, room, now)
@@ -482,5 +518,5 @@ async def cli_digest(settings: Settings, args: argparse.Namespace) -> int:
         print(json.dumps(document, ensure_ascii=False, indent=2, default=str))
         return 0
     t = _translator(plugin)
-    print(render(views.digest(t, found, first, last, settings.tz, stale)).plain)
+    print(render(views.digest(t, found, first, last, settings.tz, stale, view.problems)).plain)
     return 0

@@ -80,8 +80,25 @@ DE = {
     "events.feed.unsupported_calendar": "diese Kalenderart wird nicht unterstützt",
     "events.feed.invalid": "die Datei ist ungültig ({detail})",
     "events.feed.no_valid_events": "keiner der {count} Termine ist lesbar",
-    "events.feed.too_many_occurrences": "zu viele Termine (mehr als {limit})",
-    "events.feed.too_complex": "die Wiederholungsregeln sind zu aufwendig",
+    "events.feed.too_many_occurrences": "zu viele Termine (mehr als {limit} im Zeitraum), "
+    "die späteren fehlen",
+    "events.feed.skipped.no_start": "{count} Termin(e) ohne Beginn übersprungen (z. B. {title})",
+    "events.feed.skipped.bad_time": "{count} Termin(e) mit unlesbarer Zeitangabe übersprungen "
+    "(z. B. {title})",
+    "events.feed.skipped.bad_rule": "{count} Termin(e) mit unlesbarer Wiederholungsregel "
+    "übersprungen (z. B. {title})",
+    "events.feed.skipped.too_frequent": "{count} Terminserie(n) öfter als alle 5 Minuten "
+    "übersprungen (z. B. {title})",
+    "events.feed.skipped.never": "{count} Terminserie(n), deren Regel auf keinen Tag zutrifft, "
+    "übersprungen (z. B. {title})",
+    "events.feed.skipped.invalid": "{count} unlesbare(r) Termin(e) übersprungen (z. B. {title})",
+    "events.feed.skipped.too_complex": "{count} Terminserie(n) zu aufwendig zu berechnen, "
+    "sie fehlen (z. B. {title})",
+    "events.feed.warning_report": "⚠️ Im Kalender {name} fehlt etwas: {problems}.",
+    "events.source.warnings": "⚠️ {problems}",
+    "events.source.added_warnings": "⚠️ Nicht alles ist übernommen: {problems}.",
+    "events.list.incomplete": "⚠️ Unvollständig – {name}: {problems}.",
+    "events.import.warnings": "⚠️ Nicht alles ist übernommen: {problems}.",
     "events.fetch.bad_url": "die Adresse ist ungültig",
     "events.fetch.bad_scheme": "{scheme}-Adressen werden nicht unterstützt",
     "events.fetch.timeout": "keine Antwort innerhalb von {seconds} Sekunden",
@@ -169,8 +186,24 @@ EN = {
     "events.feed.unsupported_calendar": "this kind of calendar is not supported",
     "events.feed.invalid": "the file is invalid ({detail})",
     "events.feed.no_valid_events": "none of the {count} events is readable",
-    "events.feed.too_many_occurrences": "too many events (more than {limit})",
-    "events.feed.too_complex": "the recurrence rules are too expensive",
+    "events.feed.too_many_occurrences": "too many events (more than {limit} in the period), "
+    "the later ones are missing",
+    "events.feed.skipped.no_start": "{count} event(s) without a start skipped (e.g. {title})",
+    "events.feed.skipped.bad_time": "{count} event(s) with an unreadable time skipped "
+    "(e.g. {title})",
+    "events.feed.skipped.bad_rule": "{count} event(s) with an unreadable recurrence rule "
+    "skipped (e.g. {title})",
+    "events.feed.skipped.too_frequent": "{count} series repeating more often than every "
+    "5 minutes skipped (e.g. {title})",
+    "events.feed.skipped.never": "{count} series whose rule matches no day skipped (e.g. {title})",
+    "events.feed.skipped.invalid": "{count} unreadable event(s) skipped (e.g. {title})",
+    "events.feed.skipped.too_complex": "{count} series too expensive to compute, they are "
+    "missing (e.g. {title})",
+    "events.feed.warning_report": "⚠️ Something is missing from the calendar {name}: {problems}.",
+    "events.source.warnings": "⚠️ {problems}",
+    "events.source.added_warnings": "⚠️ Not everything was taken over: {problems}.",
+    "events.list.incomplete": "⚠️ Incomplete – {name}: {problems}.",
+    "events.import.warnings": "⚠️ Not everything was taken over: {problems}.",
     "events.fetch.bad_url": "the address is invalid",
     "events.fetch.bad_scheme": "{scheme} addresses are not supported",
     "events.fetch.timeout": "no answer within {seconds} seconds",

@@ -23,7 +23,12 @@ class Source(SQLModel, table=True):
     etag: str | None = Field(default=None, max_length=512)
     last_modified: str | None = Field(default=None, max_length=512)
     body: bytes | None = Field(default=None, sa_type=LargeBinary)
+    # SHA-256 of `body`: the parse cache's key, so reading the calendar need not hash bodies
+    content_hash: str | None = Field(default=None, max_length=64)
     event_count: int = 0  # VEVENTs in the last good body
+    # What the last good body lacks (skipped events, too many ...): JSON [{key, params}]
+    warnings: str | None = Field(default=None, sa_type=Text)
+    warnings_reported: bool = False  # the room was told about the current warnings
     fetched_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     succeeded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     error_key: str | None = Field(default=None, max_length=100)

@@ -19,7 +19,13 @@ from sqlmodel import Session, col, select
 from plugins.events.dates import EventSpec
 from plugins.events.errors import FeedError, Problem
 from plugins.events.fetch import FeedRequest, FetchResult, fetch_feeds
-from plugins.events.ical import CalendarCache, expand
+from plugins.events.ical import (
+    TOO_MANY_KEY,
+    CalendarCache,
+    ParsedCalendar,
+    expand_window,
+    summarise,
+)
 from plugins.events.models import ManualEvent, Source
 from plugins.events.occurrence import (
     Occurrence,
@@ -34,6 +40,8 @@ MANUAL_SOURCE = "Lotse"
 MAX_SOURCES = 200
 MAX_NAME = 64
 MAX_URL = 2000  # as the column allows
+#: The window a new body is checked against for what it lacks: the digest's, from today.
+CHECK_DAYS = 7
 
 
 class SourceExists(Exception):
@@ -49,6 +57,14 @@ class RefreshReport:
     newly_failed: list[tuple[str, Problem]] = field(default_factory=list)
     still_failing: list[str] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CalendarView:
+    """The aggregated calendar of a window, and per source what is missing from it."""
+
+    occurrences: list[Occurrence]
+    problems: dict[str, list[Problem]] = field(default_factory=dict)
 
 
 # -- sources -------------------------------------------------------------------------------------
@@ -79,15 +95,66 @@ def remove_source(session: Session, name: str) -> Source | None:
     return source
 
 
-def store_body(source: Source, body: bytes, cache: CalendarCache, now: datetime) -> None:
-    """Keep `body` as the source's data if it parses; raises FeedError (old data kept)."""
+def store_body(
+    source: Source, body: bytes, cache: CalendarCache, now: datetime, tz: ZoneInfo
+) -> list[Problem]:
+    """Keep `body` as the source's data if it parses; raises FeedError (old data kept).
+
+    Returns what the body lacks (skipped events, series too complex, too many occurrences
+    in the coming days), also kept as the source's warnings; a change of them is to be told
+    to the room again.
+    """
     parsed = cache.parse(body)
     source.body = body
+    source.content_hash = parsed.digest
     source.event_count = parsed.event_count
     source.succeeded_at = now
     source.error_key = None
     source.error_params = None
     source.error_reported = False
+    problems = content_problems(parsed, source.name, now, tz)
+    stored = _problems_json(problems)
+    if stored != source.warnings:
+        source.warnings = stored
+        source.warnings_reported = False
+    return problems
+
+
+def content_problems(
+    parsed: ParsedCalendar, name: str, now: datetime, tz: ZoneInfo
+) -> list[Problem]:
+    """What of a feed cannot be shown: its broken events, and what the coming days lack."""
+    window = Window.days_from(now.astimezone(tz).date(), CHECK_DAYS, tz)
+    expansion = expand_window(parsed, name, window.start, window.end, tz)
+    problems = summarise([*parsed.skipped, *expansion.left_out])
+    if expansion.truncated:
+        problems += [p for p in expansion.problems() if p.key == TOO_MANY_KEY]
+    return problems
+
+
+def warnings_of(source: Source) -> list[Problem]:
+    if not source.warnings:
+        return []
+    return [Problem(item["key"], item["params"]) for item in json.loads(source.warnings)]
+
+
+def unreported_warnings(session: Session) -> list[tuple[str, list[Problem]]]:
+    """Sources whose warnings the room has not heard yet; marked as told."""
+    told: list[tuple[str, list[Problem]]] = []
+    for source in sources(session):
+        problems = warnings_of(source)
+        if problems and not source.warnings_reported:
+            source.warnings_reported = True
+            session.add(source)
+            told.append((source.name, problems))
+    return told
+
+
+def _problems_json(problems: list[Problem]) -> str | None:
+    if not problems:
+        return None
+    items = [{"key": p.key, "params": dict(p.params)} for p in problems]
+    return json.dumps(items, ensure_ascii=False, sort_keys=True)
 
 
 def error_of(source: Source) -> Problem | None:
@@ -117,7 +184,11 @@ def requests_for(rows: list[Source]) -> list[FeedRequest]:
 
 
 def apply_results(
-    session: Session, results: list[FetchResult], cache: CalendarCache, now: datetime
+    session: Session,
+    results: list[FetchResult],
+    cache: CalendarCache,
+    now: datetime,
+    tz: ZoneInfo,
 ) -> RefreshReport:
     """Write fetch outcomes; a broken or failing feed keeps its last good data."""
     report = RefreshReport()
@@ -131,7 +202,7 @@ def apply_results(
         problem: Problem | None = None
         if result.status == "ok" and result.body is not None:
             try:
-                store_body(source, result.body, cache, now)
+                store_body(source, result.body, cache, now, tz)
                 source.etag, source.last_modified = result.etag, result.last_modified
                 report.ok.append(source.name)
             except FeedError as exc:
@@ -225,14 +296,27 @@ def occurrences(
     session: Session, cache: CalendarCache, window: Window, tz: ZoneInfo
 ) -> list[Occurrence]:
     """Every source's and every manual event's occurrences in the window, deduplicated."""
+    return calendar_view(session, cache, window, tz).occurrences
+
+
+def calendar_view(
+    session: Session, cache: CalendarCache, window: Window, tz: ZoneInfo
+) -> CalendarView:
+    """`occurrences`, and per source what this window lacks (too many, too complex)."""
     found: list[Occurrence] = []
+    problems: dict[str, list[Problem]] = {}
     for source in sources(session):
         if not source.body:
             continue
         try:
-            found += expand(cache.parse(source.body), source.name, window.start, window.end, tz)
-        except FeedError as exc:
+            parsed = cache.parse(source.body)
+        except FeedError as exc:  # reported when it was fetched; stored bodies parsed then
             log.warning("source %s left out of the calendar: %s", source.name, exc)
+            continue
+        expansion = expand_window(parsed, source.name, window.start, window.end, tz)
+        found += expansion.occurrences
+        if expansion.problems():
+            problems[source.name] = expansion.problems()
     manual = session.exec(
         select(ManualEvent).where(
             (col(ManualEvent.start_at) < window.end.astimezone(UTC))
@@ -243,7 +327,7 @@ def occurrences(
         occurrence = manual_occurrence(event, tz)
         if _overlaps(occurrence, window, tz):
             found.append(occurrence)
-    return merge_duplicates(found)
+    return CalendarView(merge_duplicates(found), problems)
 
 
 def _overlaps(occurrence: Occurrence, window: Window, tz: tzinfo) -> bool:

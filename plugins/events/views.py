@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import groupby
 from typing import Any
 
 from bot.i18n import Translator
-from bot.messages import md_escape, md_link
+from bot.messages import md_code, md_escape, md_link
+from plugins.events.errors import Problem
 from plugins.events.occurrence import Occurrence
 
 MAX_LISTED = 60
+
+
+def problem_text(t: Translator, problem: Problem) -> str:
+    params = {key: md_escape(str(value)) for key, value in problem.params.items()}
+    return t(problem.key, **params)
+
+
+def problems_text(t: Translator, problems: Sequence[Problem]) -> str:
+    return "; ".join(problem_text(t, problem) for problem in problems)
+
+
+def incomplete_notes(t: Translator, problems: Mapping[str, Sequence[Problem]]) -> str:
+    """A line per source that lacks something in the shown window; empty if none does."""
+    return "  \n".join(
+        t("events.list.incomplete", name=md_code(name), problems=problems_text(t, found))
+        for name, found in sorted(problems.items())
+    )
 
 
 def day_label(t: Translator, day: date, this_year: int | None = None) -> str:
@@ -66,12 +84,20 @@ def by_day(
 
 
 def event_list(
-    t: Translator, occurrences: Sequence[Occurrence], first: date, last: date, tz: tzinfo
+    t: Translator,
+    occurrences: Sequence[Occurrence],
+    first: date,
+    last: date,
+    tz: tzinfo,
+    problems: Mapping[str, Sequence[Problem]] | None = None,
 ) -> str:
     period = {"start": day_label(t, first, first.year), "end": day_label(t, last, first.year)}
     if not occurrences:
-        return t("events.list.none", **period)
-    return t("events.list.header", **period) + "\n" + by_day(t, occurrences, tz, first.year)
+        text = t("events.list.none", **period)
+    else:
+        text = t("events.list.header", **period) + "\n" + by_day(t, occurrences, tz, first.year)
+    notes = incomplete_notes(t, problems or {})
+    return text + "\n\n" + notes if notes else text
 
 
 def digest(
@@ -81,6 +107,7 @@ def digest(
     last: date,
     tz: tzinfo,
     stale_section: str | None,
+    problems: Mapping[str, Sequence[Problem]] | None = None,
 ) -> str:
     start, end = day_label(t, first, first.year), day_label(t, last, first.year)
     text = t("events.digest.header", start=start, end=end)
@@ -89,6 +116,9 @@ def digest(
         if occurrences
         else "\n" + t("events.digest.no_events")
     )
+    notes = incomplete_notes(t, problems or {})
+    if notes:
+        text += "\n\n" + notes
     if stale_section:
         text += "\n\n" + stale_section
     return text

@@ -227,3 +227,101 @@ async def test_agenda_shows_this_weeks_events_from_the_events_plugin(chat: Chat)
     agenda = await chat.ask("!agenda")
     assert "Sensorik" in agenda
     assert "Mittwoch, 25.11." in agenda and "09:30 Jour fixe Leichtbau" in agenda
+
+
+def _vcalendar(*events: str) -> bytes:
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + "".join(events) + "END:VCALENDAR\r\n").encode()
+
+
+def _vevent(uid: str, start: str, title: str, *extra: str) -> str:
+    lines = [f"UID:{uid}", f"DTSTART:{start}", f"SUMMARY:{title}", *extra]
+    return "BEGIN:VEVENT\r\n" + "".join(line + "\r\n" for line in lines) + "END:VEVENT\r\n"
+
+
+async def test_what_a_feed_lacks_is_told_once_and_listed(chat: Chat, clock: FakeClock) -> None:
+    body = _vcalendar(
+        _vevent("ok", "20261124T090000Z", "Messe Erfurt"),
+        _vevent(
+            "never", "20261124T090000Z", "30. Februar", "RRULE:FREQ=YEARLY;BYMONTHDAY=30;BYMONTH=2"
+        ),
+        "BEGIN:VEVENT\r\nUID:nostart\r\nSUMMARY:Ohne <b>Beginn</b>\r\nEND:VEVENT\r\n",
+    )
+    with feed_http() as http:
+        http.serve("/a.ics", body, etag='"1"')
+        added = await chat.ask(f"!quelle add ThEEN {http.url('/a.ics')}", sender=ADMIN)
+        assert added.startswith("Quelle ThEEN hinzugefügt: 3 Termine geladen.")
+        assert "1 Termin(e) ohne Beginn übersprungen (z. B. Ohne <b>Beginn</b>)" in added
+        assert "deren Regel auf keinen Tag zutrifft, übersprungen (z. B. 30. Februar)" in added
+        assert "&lt;b&gt;Beginn" in chat.last.message.html  # a feed's text stays text
+        listed = await chat.ask("!quelle list")
+        assert "ThEEN: 3 Termine" in listed and "⚠️ 1 Termin(e) ohne Beginn" in listed
+        # the room heard it with the answer: the refresh does not repeat it
+        assert await run_job(chat, "refresh", clock) == []
+        # a new body lacking something else is told again, once
+        http.serve("/a.ics", _vcalendar(_vevent("ok", "20261124T090000Z", "Messe")), etag='"2"')
+        clock.now = clock.now.replace(hour=8)
+        assert await run_job(chat, "refresh", clock) == []  # nothing lacking now
+        assert "⚠️" not in await chat.ask("!quelle list")
+
+
+async def test_a_feed_too_busy_for_the_window_shows_what_fits_and_says_so(
+    chat: Chat, clock: FakeClock
+) -> None:
+    # 20 series every 15 minutes: 13,440 occurrences this week, beyond the 10,000 a week allows
+    quarter_hours = "BYHOUR=" + ",".join(map(str, range(24))) + ";BYMINUTE=0,15,30,45"
+    series = [
+        _vevent(f"s{i}", f"20261123T0000{i:02d}Z", f"Takt {i}", f"RRULE:FREQ=DAILY;{quarter_hours}")
+        for i in range(20)
+    ]
+    with feed_http() as http:
+        http.serve("/busy.ics", _vcalendar(*series))
+        added = await chat.ask(f"!quelle add Takt {http.url('/busy.ics')}", sender=ADMIN)
+    assert "zu viele Termine (mehr als 10000 im Zeitraum), die späteren fehlen" in added
+    assert "zu viele Termine" in await chat.ask("!quelle list")
+    listing = await chat.ask("!termine")
+    assert "Takt 3" in listing  # what fits is shown ...
+    assert "⚠️ Unvollständig – Takt: zu viele Termine" in listing  # ... and that it is not all
+
+
+async def test_import_reports_what_it_skipped_and_the_refresh_tells_the_room(
+    settings: Settings, tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings.model_copy(update={"plugins": ["events"]})
+    ics = tmp_path / "mixed.ics"
+    ics.write_bytes(
+        _vcalendar(
+            _vevent("ok", "20261124T090000Z", "Messe"),
+            _vevent("bad", "20261124T090000Z", "Kaputt", "RRULE:FREQ=SOMETIMES"),
+        )
+    )
+    assert await cli_import(settings, argparse.Namespace(location=str(ics), source="Datei")) == 0
+    out = capsys.readouterr()
+    assert "2 Termine aus" in out.out
+    assert "Nicht alles ist übernommen: 1 Termin(e) mit unlesbarer" in out.err
+    chat = await make_chat(settings, [EventsPlugin], db_url=settings.db_url, clock=clock)
+    reports = await run_job(chat, "refresh", clock)
+    assert len(reports) == 2  # both rooms
+    assert reports[0].startswith("⚠️ Im Kalender Datei fehlt etwas: 1 Termin(e) mit unlesbarer")
+    clock.now = clock.now.replace(hour=8)
+    assert await run_job(chat, "refresh", clock) == []
+
+
+async def test_a_year_of_a_busy_feed_is_exported(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 28 daily series: 10,220 occurrences a year (once more than any window allowed at all)
+    settings = settings.model_copy(update={"plugins": ["events"]})
+    ics = tmp_path / "busy.ics"
+    ics.write_bytes(
+        _vcalendar(
+            *(
+                _vevent(f"d{i}", f"20200101T10{i:02d}00Z", f"Täglich {i}", "RRULE:FREQ=DAILY")
+                for i in range(28)
+            )
+        )
+    )
+    assert await cli_import(settings, argparse.Namespace(location=str(ics), source="Busy")) == 0
+    out = tmp_path / "all.ics"
+    assert await cli_export(settings, argparse.Namespace(output=out, days=365, past_days=0)) == 0
+    assert capsys.readouterr().err == ""  # nothing missing
+    assert out.read_bytes().count(b"BEGIN:VEVENT") == 28 * 365
