@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import re
@@ -124,11 +125,10 @@ class EventsPlugin(Plugin):
         return (await self.window_view(session, first, days)).occurrences
 
     async def apply_results(
-        self, session: Session, results: list[FetchResult], now: datetime
+        self, session: Session, results: list[FetchResult], now: datetime, *, tell_room: bool
     ) -> service.RefreshReport:
-        return await self.off_loop(
-            service.apply_results, session, results, self.cache, now, self.settings.tz
-        )
+        apply = functools.partial(service.apply_results, tell_room=tell_room)
+        return await self.off_loop(apply, session, results, self.cache, now, self.settings.tz)
 
     def today(self, now: datetime) -> date:
         return now.astimezone(self.settings.tz).date()
@@ -223,7 +223,7 @@ class EventsPlugin(Plugin):
             source = service.add_source(ctx.session, name, url, ctx.sender, ctx.now)
         except service.SourceExists:  # added by someone else meanwhile
             ctx.fail("events.source.exists", name=md_code(name))
-        report = await self.apply_results(ctx.session, results, ctx.now)
+        report = await self.apply_results(ctx.session, results, ctx.now, tell_room=True)
         if report.newly_failed:
             problem = problem_text(ctx.t, report.newly_failed[0][1])
             ctx.reply(ctx.t("events.source.added_failed", name=md_code(name), problem=problem))
@@ -290,7 +290,7 @@ class EventsPlugin(Plugin):
     async def refresh(self, jc: JobContext) -> None:
         rows = service.sources(jc.session)
         results = await service.fetch(service.requests_for(rows), self.limits)
-        report = await self.apply_results(jc.session, results, jc.now)
+        report = await self.apply_results(jc.session, results, jc.now, tell_room=True)
         warned = service.unreported_warnings(jc.session)  # new feeds' and imported files'
         for room in self.digest_rooms(jc.rooms):
             t = jc.t_for(room)
@@ -419,7 +419,7 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
             source.url = location
             source.etag = source.last_modified = None
             results = await service.fetch(service.requests_for([source]), plugin.limits)
-            report = await plugin.apply_results(session, results, now)
+            report = await plugin.apply_results(session, results, now, tell_room=False)
             failure = report.newly_failed[0][1] if report.newly_failed else service.error_of(source)
         else:
             failure = None
@@ -455,7 +455,8 @@ async def cli_fetch(settings: Settings, args: argparse.Namespace) -> int:
     with plugin.store.transaction() as session:
         rows = service.sources(session)
         results = await service.fetch(service.requests_for(rows), plugin.limits)
-        report = await plugin.apply_results(session, results, plugin.services.clock())
+        now = plugin.services.clock()
+        report = await plugin.apply_results(session, results, now, tell_room=False)
         failing = [s for s in service.sources(session) if s.error_key is not None]
     for row in failing:
         problem = service.error_of(row)

@@ -189,15 +189,23 @@ def apply_results(
     cache: CalendarCache,
     now: datetime,
     tz: ZoneInfo,
+    *,
+    tell_room: bool,
 ) -> RefreshReport:
-    """Write fetch outcomes; a broken or failing feed keeps its last good data."""
+    """Write fetch outcomes; a broken or failing feed keeps its last good data.
+
+    `tell_room`: the caller posts `newly_failed` and `recovered` to the room (the refresh
+    job, `!quelle add`); only then is a failure marked as told. A failure first seen from
+    the command line is still told by the next refresh, and a recovery is told only of a
+    failure the room heard of.
+    """
     report = RefreshReport()
     by_name = {s.name: s for s in sources(session)}
     for result in results:
         source = by_name.get(result.name)
         if source is None:  # removed while we were fetching
             continue
-        was_failing = source.error_key is not None
+        was_told = source.error_key is not None and source.error_reported
         source.fetched_at = now
         problem: Problem | None = None
         if result.status == "ok" and result.body is not None:
@@ -220,9 +228,9 @@ def apply_results(
             if source.error_reported:
                 report.still_failing.append(source.name)
             else:
-                source.error_reported = True
+                source.error_reported = tell_room
                 report.newly_failed.append((source.name, problem))
-        elif was_failing:
+        elif was_told:
             report.recovered.append(source.name)
         session.add(source)
     return report

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from plugins.events import EventsPlugin, cli_digest, cli_export, cli_import, period_days
+from plugins.events import (
+    EventsPlugin,
+    cli_digest,
+    cli_export,
+    cli_fetch,
+    cli_import,
+    period_days,
+)
 from plugins.events.ical import parse_calendar
 from plugins.tickets import TicketsPlugin
 from tests.feed_http import calendar, feed_http
@@ -325,3 +332,33 @@ async def test_a_year_of_a_busy_feed_is_exported(
     assert await cli_export(settings, argparse.Namespace(output=out, days=365, past_days=0)) == 0
     assert capsys.readouterr().err == ""  # nothing missing
     assert out.read_bytes().count(b"BEGIN:VEVENT") == 28 * 365
+
+
+async def test_a_failure_first_seen_by_the_cli_is_told_by_the_next_refresh(
+    settings: Settings, db_url: str, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings.model_copy(update={"database_url": db_url, "plugins": ["events"]})
+    chat = await make_chat(settings, [EventsPlugin], db_url=db_url, clock=clock)
+    with feed_http() as http:
+        http.serve("/a.ics", calendar(("a1", "20261124T090000Z", "Messe Erfurt")), etag='"1"')
+        await chat.ask(f"!quelle add ThEEN {http.url('/a.ics')}", sender=ADMIN)
+        http.serve("/a.ics", b"", status=500)
+        assert await cli_fetch(settings, argparse.Namespace()) == 1
+        assert "HTTP 500" in capsys.readouterr().err
+        # the CLI told its terminal, not the room: the refresh does, once
+        reports = await run_job(chat, "refresh", clock)
+        assert len(reports) == 2 and all("ThEEN lässt sich nicht abrufen" in r for r in reports)
+        clock.now = clock.now.replace(hour=8)
+        assert await run_job(chat, "refresh", clock) == []
+        # back to normal: the room, which heard of the failure, hears of the recovery
+        http.serve("/a.ics", calendar(("a1", "20261124T090000Z", "Messe Erfurt")), etag='"2"')
+        clock.now = clock.now.replace(hour=9)
+        recovered = await run_job(chat, "refresh", clock)
+        assert len(recovered) == 2 and all("funktioniert wieder" in r for r in recovered)
+        # a failure the room never heard of is not announced as recovered either
+        http.serve("/a.ics", b"", status=503)
+        assert await cli_fetch(settings, argparse.Namespace()) == 1
+        http.serve("/a.ics", calendar(("a1", "20261124T090000Z", "Messe Erfurt")), etag='"3"')
+        assert await cli_fetch(settings, argparse.Namespace()) == 0
+        clock.now = clock.now.replace(hour=10)
+        assert await run_job(chat, "refresh", clock) == []
