@@ -21,9 +21,16 @@ stem phrase         0.90    …up to inflection ("erneuerbarer Energie")
 exact term          0.85    a word of a topic ("Wasserstoff" in "Grüner Wasserstoff")
 stem                0.70    same stem ("Sensoren" ~ "Sensorik", "Zellen" ~ "Zelle")
 compound part       0.50    the word begins or ends a KB compound ("Recycling" in
-                            "Kunststoffrecycling"), or the query word splits into KB
-                            words ("Wasserstofftankstelle" → Wasserstoff + Tankstelle; the
-                            parts' scores are averaged, unknown parts count as zero)
+                            "Kunststoffrecycling"); what is left must be a KB word too, or
+                            a front or last part KB compounds share, so "Lage" is not
+                            found in "Verlage", nor "Druck" in "Fußabdruck"
+split compound      shares  the query word splits into KB words ("Wasserstofftankstelle"
+                            → Wasserstoff + Tankstelle, "PV-Anlage" → PV + Anlage): each
+                            part is matched as a word of its own (synonyms included,
+                            typos not) and counts for its share — by the square root of
+                            its letters, a known last part half, as the head names the
+                            kind and the parts before it the subject (`part_weights`);
+                            unknown parts count zero
 synonym             ×0.45   a member of the word's KB synonym group matched (PV →
                             Photovoltaik): that member's own score times 0.45
 fuzzy               ×0.40   only for words without an exact, stem or synonym match: the
@@ -47,10 +54,16 @@ network id, so results are deterministic.
 Floors
 ------
 * MIN_RELATIVE_SCORE = 0.2: hits below a fifth of the best score are dropped as noise.
+* MIN_SCORE = 0.05: never returned at all, whatever the rest; such a score rests on a
+  small unknown-heavy part of a compound or a typo of a word in a description.
 * CONFIDENT_SCORE = 0.2: a plain question in the room ("Wer kümmert sich um X?", asked of
   nobody in particular) is answered only with hits from this score on; the bot stays silent
-  otherwise. `!wer` shows weaker hits too, or the closest topics. As a rule of thumb, scores
-  under 0.2 rest on a fraction of a compound or on a typo correction only.
+  otherwise. `!wer` shows weaker hits too, or the closest topics. Under 0.2 are guesses:
+  the head of a compound alone ("Biogas|anlage" ~ "Anlagenbau"), half of a word matched
+  as a compound part, a typo correction in a name. A whole topic scores 1, a compound with
+  a known front matched as a KB compound front about 0.25.
+* A best score under CONFIDENT_SCORE that several networks share is no answer at all:
+  only the id order would pick among them.
 
 Compound guesses (a word as the front or head of KB compounds) are made from topics,
 offers, names and roles, not from descriptions: running text holds too many accidental
@@ -73,6 +86,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -85,7 +99,16 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from plugins.directory.kb import Contact, KnowledgeBase, Network
-from plugins.directory.text import STOP_WORDS, CompoundSplitter, Normaliser, Word, infer_modifiers
+from plugins.directory.text import (
+    ENDINGS,
+    FUGEN,
+    STOP_WORDS,
+    CompoundSplitter,
+    Normaliser,
+    Word,
+    fold,
+    infer_modifiers,
+)
 
 PHRASE = 1.0
 STEM_PHRASE = 0.9
@@ -95,10 +118,15 @@ COMPOUND = 0.5
 SYNONYM = 0.45
 FUZZY = 0.4
 MIN_RELATIVE_SCORE = 0.2
+MIN_SCORE = 0.05  # below: noise, never returned
 CONFIDENT_SCORE = 0.2  # a plain question in the room is answered from here on
 TIE = 1e-9  # scores closer than this are equal: summation order must not decide a rank
 
+HEAD_SHARE = 0.5  # the last part of a compound, relative to the parts before it
 AFFIX_MIN_LENGTH = 4  # "Holz" may be the front of "Holzbau"; "Bau" is too short to tell
+FRONT_MIN_LENGTH = 5  # begins a compound even when the rest is no KB word ("Tagung|sstandort")
+HEAD_MIN_LENGTH = 7  # ends one even so ("Textil|recycling"); see _compounds_around
+_PREFIXES = frozenset(("be", "ge", "er", "ver", "zer", "ent", "emp", "miss"))  # no words
 AFFIX_CAP = 64  # compounds considered per query word: plenty for real KBs, bounded for big ones
 MAX_QUERY_CHARS = 500  # a chat message, not a document: bounds the per-query work
 MAX_QUERY_WORDS = 10
@@ -230,11 +258,30 @@ def _combinations(
 
 def _sum_of(parts: list[_Levels], share: float, require_all: bool = False) -> _Levels:
     """Per network share × the sum of its scores in `parts` (the parts of one word)."""
+    return _weighted_sum(parts, [share] * len(parts), require_all)
+
+
+def _weighted_sum(parts: list[_Levels], weights: list[float], require_all: bool = False) -> _Levels:
+    """Per network the sum of weight × its score in each of `parts`."""
     return _best_of(
-        (total * share, nets)
-        for total, _, nets in _combinations(parts, [1.0] * len(parts), require_all)
-        if total > 0
+        (total, nets) for total, _, nets in _combinations(parts, weights, require_all) if total > 0
     )
+
+
+def part_weights(lengths: list[int], known: list[bool], by_length: bool) -> list[float]:
+    """Shares of a compound's parts (they add up to 1). A German compound's last part names
+    the general kind and the parts before it the specific one: a "PV-Anlage" is about PV, a
+    "Filmförderung" about film, a "Kunststoffrecyclinganlage" about plastics recycling. So
+    a known last part counts half; an unknown one keeps its full share, as what the match
+    does not explain. Split compounds also weigh their parts by the square root of their
+    letters: a longer part explains more of the word, so a short piece cannot outweigh a
+    long one, but not in proportion, so a long generic head cannot drown its modifier
+    ("Forst|maschinen"). Hyphen parts count alike ("PV" and "KI" are short and specific)."""
+    raw = [math.sqrt(n) if by_length else 1.0 for n in lengths]
+    if len(raw) > 1 and known[-1]:
+        raw[-1] *= HEAD_SHARE
+    total = sum(raw)
+    return [w / total for w in raw]
 
 
 class _Best:
@@ -248,7 +295,7 @@ class _Best:
         self._top = 0.0
 
     def admits(self, score: float) -> bool:
-        bar = self._top * MIN_RELATIVE_SCORE
+        bar = max(self._top * MIN_RELATIVE_SCORE, MIN_SCORE)
         if self._held >= self._limit:
             bar = max(bar, self._heap[0][0])
         return score >= bar - TIE
@@ -349,6 +396,23 @@ class _Affixes:
     def around(self, form: str) -> list[str]:
         return [*self.longer_with_prefix(form), *self.longer_with_suffix(form)]
 
+    def starting_with(self, head: str) -> int:
+        """How many of the forms begin with `head`."""
+        start = bisect_left(self._forward, head)
+        return bisect_left(self._forward, head + "\U0010ffff", start) - start
+
+    def ending_with(self, tail: str) -> int:
+        """How many of the forms end in `tail`."""
+        reverse = tail[::-1]
+        start = bisect_left(self._backward, reverse)
+        return bisect_left(self._backward, reverse + "\U0010ffff", start) - start
+
+
+def _shared(length: int, count: int) -> bool:
+    """A front or last part of `length` letters that `count` KB forms share: a word in its
+    own right, although the KB never writes it alone."""
+    return length >= AFFIX_MIN_LENGTH and count >= 2
+
 
 def _scan(ordered: list[str], prefix: str, restore: Callable[[str], str]) -> Iterator[str]:
     found = 0
@@ -382,6 +446,7 @@ class DirectoryIndex:
         self._stem_of: dict[str, str] = {}  # stems of the KB's words, filled while building
         self._analyses: list[_Analysis] = []
         self._analysed: dict[str, int] = {}  # only while building
+        self._codes: set[str] = set()  # abbreviations the KB writes: "ERP", "LkSG", "NIS2"
         self._building: tuple[_Building, _Building, _Building, _Building] = ({}, {}, {}, {})
         self._phrases = [self._index_network(p, n) for p, n in enumerate(kb.networks)]
         exact, stem, phrase_exact, phrase_stem = self._building
@@ -394,6 +459,8 @@ class DirectoryIndex:
         self._topic_list = list(self._topic_choices)
 
         self._synonyms = [[tuple(self._norm.words(m)) for m in group] for group in kb.synonyms]
+        for written in (m for group in kb.synonyms for m in group):
+            self._codes.update(fold(w) for w in _WORD_CHARS.findall(written) if _is_code(w))
         self._synonym_keys: dict[tuple[str, ...], list[tuple[int, int]]] = {}
         self._synonym_members: dict[str, list[tuple[int, int]]] = {}
         for g, group in enumerate(self._synonyms):
@@ -411,7 +478,12 @@ class DirectoryIndex:
             if w not in STOP_WORDS and (len(w) >= 3 or any(c.isdigit() for c in w))
         }
         modifiers = infer_modifiers(forms, known, self.stem)
-        self._splitter = CompoundSplitter(frozenset(known), self.stem, frozenset(modifiers))
+        self._words = frozenset(known)
+        # Abbreviations join compounds with a hyphen ("ERP-System"); inside a word written
+        # together "erp" is letters of other words ("Druck|erp|atronen" is "Druckerpatronen").
+        self._splitter = CompoundSplitter(
+            self._words - self._codes, self.stem, frozenset(modifiers) - self._codes
+        )
         self._forms = _Affixes(self._exact)
         self._stems = _Affixes(self._stem)
         self._synonym_forms = _Affixes(self._synonym_members)
@@ -452,6 +524,7 @@ class DirectoryIndex:
         """Words, forms and stems of a KB phrase, by number; shared by repeated phrases."""
         number = self._analysed.get(text)
         if number is None:
+            self._codes.update(fold(w) for w in _WORD_CHARS.findall(text) if _is_code(w))
             words = self._norm.words(text)
             tokens: set[str] = set()
             for word in words:
@@ -517,7 +590,9 @@ class DirectoryIndex:
         self._add_affixes(match, word.text)
         if not found_directly:
             self._add_synonym_compounds(match, word.text)
-            match.merge(self._compound(word.text))
+            # "PV-Anlage": by its parts, each a word of its own; splitting "pvanlage" anew
+            # would not know that "PV" is a synonym.
+            match.merge(self._hyphen_parts(word) if word.hyphenated else self._compound(word.text))
             for correction in self._corrections(word.text):
                 fixed = Word(correction, (correction,))
                 corrected = self._direct(fixed)
@@ -548,6 +623,23 @@ class DirectoryIndex:
             match.sources.extend(_sum_of(singles, 1 / len(parts)).levels)
         return match
 
+    def _hyphen_parts(self, word: Word) -> _Match:
+        """Each part of "PV-Anlage" matched as a word of its own (PV by its synonyms); the
+        parts' scores count by their shares (`part_weights`)."""
+        match = _Match()
+        parts = [p for p in word.parts if len(p) >= 2]
+        if len(parts) < 2:
+            return match
+        levels = []
+        for part in parts:
+            found = self._word(Word(part, (part,)))
+            match.tokens |= found.tokens
+            match.stems |= found.stems
+            levels.append(found.levels)
+        shares = part_weights([len(p) for p in parts], [bool(f.size) for f in levels], False)
+        match.sources.extend(_weighted_sum(levels, shares).levels)
+        return match
+
     def _add_form(
         self, match: _Match, form: str, exact: float, stemmed: float, prose: bool = True
     ) -> None:
@@ -563,14 +655,49 @@ class DirectoryIndex:
         """KB compounds that begin or end with the word: "Recycling" → "Kunststoffrecycling"."""
         if len(form) < min_length:
             return
-        for found in self._forms.around(form):
+        for found in self._compounds_around(self._forms, form):
             match.add(self._exact[found], COMPOUND, prose=False)
             match.tokens.add(found)
         stem = self.stem(form)
         if len(stem) >= AFFIX_MIN_LENGTH:  # short stems end too much: "las" (Laser) ~ "glas"
-            for found in self._stems.around(stem):
+            for found in self._compounds_around(self._stems, stem):
                 match.add(self._stem[found], COMPOUND, prose=False)
                 match.stems.add(found)
+
+    def _compounds_around(self, affixes: _Affixes, part: str) -> Iterator[str]:
+        """The KB compounds that begin or end with `part` *as a word*: what is left must be
+        a word of the KB as well (Kunststoff|recycling, Lieferkette|n|gesetz), or a front
+        or last part several KB compounds share (Innovations|förderung like
+        Innovations|labor, Raum|fahrt like Luft|fahrt). So "Lage" is no part of "Verlage",
+        "Druck" none of "Fußabdruck", "Lage" none of "Lagerlogistik". A part of five letters
+        or more may begin any compound ("Tagung" → "Tagungsstandort"), one of seven or more
+        end any ("Recycling" → "Textilrecycling"): words that long rarely begin or end an
+        unrelated word, unless only a prefix is left ("ver|ordnung")."""
+        for found in affixes.longer_with_prefix(part):
+            rest = found[len(part) :]
+            rests = [rest, *(rest[len(f) :] for f in FUGEN if rest.startswith(f))]
+            if len(part) >= FRONT_MIN_LENGTH or any(
+                self._is_word(r) or (r not in ENDINGS and _shared(len(r), affixes.ending_with(r)))
+                for r in rests
+            ):
+                yield found
+        for found in affixes.longer_with_suffix(part):
+            rest = found[: -len(part)]
+            rests = [rest, *(rest[: -len(f)] for f in FUGEN if rest.endswith(f))]
+            if (
+                (len(part) >= HEAD_MIN_LENGTH and rest not in _PREFIXES)
+                or any(self._is_word(r) for r in rests)
+                or _shared(len(rest), affixes.starting_with(rest))
+            ):
+                yield found
+
+    def _is_word(self, text: str) -> bool:
+        if len(text) < 3 or text in STOP_WORDS:
+            return False
+        if text in self._words:
+            return True
+        stem = self.stem(text)
+        return len(stem) >= AFFIX_MIN_LENGTH and stem in self._words
 
     def _add_synonyms(self, match: _Match, keys: set[tuple[str, ...]], factor: float) -> None:
         for key in keys:
@@ -584,7 +711,8 @@ class DirectoryIndex:
         as a compound part of a synonym."""
         if len(form) < AFFIX_MIN_LENGTH:
             return
-        groups = {g for f in self._synonym_forms.around(form) for g, _ in self._synonym_members[f]}
+        around = self._compounds_around(self._synonym_forms, form)
+        groups = {g for f in around for g, _ in self._synonym_members[f]}
         for g in sorted(groups):
             for m in range(len(self._synonyms[g])):
                 self._add_member(match, g, m, SYNONYM * COMPOUND)
@@ -628,14 +756,18 @@ class DirectoryIndex:
         pieces = self._splitter.segment(form)
         if not pieces:
             return match
-        parts = []
-        for piece in pieces:
+        parts, weights = [], []
+        shares = part_weights(
+            [len(piece.text) for piece in pieces], [piece.known for piece in pieces], True
+        )
+        for piece, share in zip(pieces, shares, strict=True):
             if piece.known:  # unknown pieces ("?heime") count as not matched
                 part = self._piece(piece.text)
                 match.tokens |= part.tokens
                 match.stems |= part.stems
                 parts.append(part.levels)
-        match.sources.extend(_sum_of(parts, 1 / len(pieces)).levels)
+                weights.append(share)
+        match.sources.extend(_weighted_sum(parts, weights).levels)
         return match
 
     def _piece(self, text: str) -> _WordMatch:
@@ -645,9 +777,12 @@ class DirectoryIndex:
         cached = self._word_cache.get(key)
         if cached is not None:
             return cached
-        part = _Match()
-        self._add_form(part, text, COMPOUND, COMPOUND)
-        self._add_synonyms(part, {(self.stem(text),)}, SYNONYM)
+        # Matched as a query word would be (so the "Recycling" of "Recyclinganlagen" finds
+        # the topic "Recycling" before "Glasrecycling"), but without typo corrections or
+        # further splitting. Its share of the word is discount enough.
+        word = Word(text, (text,))
+        part = self._direct(word)
+        self._add_synonyms(part, self._member_keys((word,)), SYNONYM)
         # A piece proved to be a word may also end a KB compound even when short: the
         # "Bau" of "Holzhausbau" ~ "Holzbau". "Solar" of "Solarpark" begins a synonym.
         self._add_affixes(part, text, min_length=3)
@@ -756,7 +891,7 @@ class DirectoryIndex:
         if not leaves:
             return []
         leaves.sort(key=lambda leaf: -leaf[0])
-        floor = leaves[0][0] * MIN_RELATIVE_SCORE
+        floor = max(leaves[0][0] * MIN_RELATIVE_SCORE, MIN_SCORE - TIE)
         ranked: list[tuple[int, float]] = []
         i = 0
         while i < len(leaves) and len(ranked) < limit and leaves[i][0] >= floor:
@@ -765,6 +900,8 @@ class DirectoryIndex:
             while i < len(leaves) and score - leaves[i][0] <= TIE:
                 tied = tied | leaves[i][1]
                 i += 1
+            if not ranked and len(tied) > 1 and score < CONFIDENT_SCORE - TIE:
+                return []  # a weak guess that only the id order would pick: no answer
             ranked.extend((net, score) for net in self._first_by_id(tied, limit - len(ranked)))
         return ranked
 
@@ -812,6 +949,17 @@ class DirectoryIndex:
         found = process.extract(text, self._topic_list, scorer=fuzz.WRatio, limit=max(n * 4, 20))
         found.sort(key=lambda f: (-f[1], f[0]))
         return [self._topic_choices[choice] for choice, _, _ in found[:n]]
+
+
+_WORD_CHARS = re.compile(r"[^\W_]+")
+
+
+def _is_code(word: str) -> bool:
+    """An abbreviation as written: two capitals or more and no run of three small letters
+    ("ERP", "LkSG", "IoT", "NIS2"; not "MedTech")."""
+    if len(word) > 6 or sum(c.isupper() for c in word) < 2:
+        return False
+    return not any(word[i : i + 3].islower() for i in range(len(word) - 2))
 
 
 def _fields_of(network: Network) -> Iterator[tuple[Field, str, int | None]]:

@@ -137,6 +137,8 @@ class Normaliser:
 # Linking elements between compound parts, longest first so "ens" is tried before "en".
 FUGEN: tuple[str, ...] = ("ens", "es", "en", "er", "s", "n", "e")
 MAX_SPLIT_LENGTH = 48  # longer "words" are not language; don't spend quadratic time on them
+# An unknown stretch shorter than this is rather a typo's remnant ("Kunst|off") than a word.
+MIN_UNKNOWN_PIECE = 4
 
 
 @dataclass(frozen=True)
@@ -176,12 +178,13 @@ class CompoundSplitter:
     def segment(self, word: str) -> list[Piece] | None:
         """Like `split`, but unknown stretches are allowed between known parts
         ("pflegeheime" → pflege + ?heime, "laserschweissen" → laser + ?schweissen); None
-        unless known parts hold at least four letters and a third of the word."""
+        unless known parts hold at least four letters and a quarter of the word (the parts'
+        scores are weighed by their letters, so a small known part gives a weak match)."""
         pieces = self._segment(word, allow_unknown=True)
         if pieces is None:
             return None
         known_letters = sum(len(p.text) for p in pieces if p.known)
-        return pieces if known_letters >= 4 and 3 * known_letters >= len(word) else None
+        return pieces if known_letters >= 4 and 4 * known_letters >= len(word) else None
 
     def _is_known(self, part: str, last: bool) -> tuple[bool, bool]:
         """(known, known only via its stem)."""
@@ -190,7 +193,11 @@ class CompoundSplitter:
         if part in self._known:
             return True, False
         if last:
-            return (True, True) if self._stem(part) in self._known else (False, False)
+            # By its stem only when the stem says enough: "lage" and "lager" share "lag".
+            # The stem may also be a known front ("chips" ~ "chip" of "Chipdesign").
+            stem = self._stem(part)
+            found = len(stem) >= 4 and (stem in self._known or stem in self._modifiers)
+            return (True, True) if found else (False, False)
         return (True, False) if part in self._modifiers else (False, False)
 
     def _segment(self, word: str, allow_unknown: bool) -> list[Piece] | None:
@@ -226,7 +233,7 @@ class CompoundSplitter:
                             end = j + len(link)
                             if end < n and word.startswith(link, j):
                                 offer(0, end, (cost[0], cost[1], fugen + len(link), cost[3]), new)
-                    elif allow_unknown and flag == 0 and j - i >= 2:
+                    elif allow_unknown and flag == 0 and j - i >= MIN_UNKNOWN_PIECE:
                         cost = (unknown + j - i, parts + 1, fugen, stem_only)
                         offer(1, j, cost, (*pieces, Piece(part, False)))
         finals = [e for e in (best[0][n], best[1][n]) if e is not None]

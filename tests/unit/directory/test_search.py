@@ -161,3 +161,61 @@ def test_any_text_gives_a_sane_answer(query: str, limit: int) -> None:
 
 
 _DEMO_INDEX = DirectoryIndex.build(load_kb(DEMO.read_text(encoding="utf-8")))
+
+
+def test_compound_parts_are_whole_words(demo: DirectoryIndex) -> None:
+    # "Lage" is no word of "Verlage" or "Lagerlogistik", "Druck" none of "Fußabdruck".
+    for query in ("Kunststoffrecyclinganlage", "PV-Anlage", "Biogasanlage", "Laserschneidanlage"):
+        assert not {"kreativ", "logistik"} & set(ids(demo, query)), query
+    assert demo.search("Drucker") == []
+    assert ids(demo, "Kunststoffrecyclinganlage")[0] == "kunststoffe"
+    assert ids(demo, "Recyclinganlagen")[0] == "umwelt"  # the topic "Recycling" itself first
+
+
+def test_the_front_of_a_compound_says_what_it_is_about(demo: DirectoryIndex) -> None:
+    # Filmförderung is about film, though "förderung" has more letters; Forstmaschinen
+    # belong to forestry.
+    assert ids(demo, "Filmförderung")[0] == "kreativ"
+    assert ids(demo, "Forstmaschinen")[0] == "holz"
+
+
+def test_hyphen_parts_use_synonyms() -> None:
+    kb = KnowledgeBase(
+        networks=(
+            Network(id="anlagen", name="A", topics=("Anlagenbau",)),
+            Network(id="energie", name="E", topics=("Photovoltaik",)),
+        ),
+        synonyms=(("Photovoltaik", "PV"),),
+    )
+    (first, *_rest) = DirectoryIndex.build(kb).search("PV-Anlage")
+    assert first.network_id == "energie" and first.matched == ["Photovoltaik"]
+
+
+def test_a_compound_of_a_kb_word_finds_it() -> None:
+    """The issue's example: only "Kunststoff" is a topic, "Kunststoffrecycling" is asked."""
+    kb = KnowledgeBase(
+        networks=(
+            Network(id="holz", name="Holz", topics=("Holz", "Sägewerke")),
+            Network(id="kunststoff", name="Kunststoffe", topics=("Kunststoff",)),
+            Network(id="verlage", name="Medien", topics=("Verlage", "Lagerlogistik")),
+        )
+    )
+    hits = DirectoryIndex.build(kb).search("Kunststoffrecycling")
+    assert [h.network_id for h in hits] == ["kunststoff"]
+    assert hits[0].matched == ["Kunststoff"]
+
+
+def test_a_weak_tie_is_no_answer() -> None:
+    # Only the id order would choose between the two: no answer beats a coin toss.
+    kb = KnowledgeBase(
+        networks=(
+            Network(id="a", name="A", description="Wir arbeiten mit Glas."),
+            Network(id="b", name="B", description="Wir arbeiten mit Glas."),
+            Network(id="c", name="C", topics=("Holz",)),
+        )
+    )
+    index = DirectoryIndex.build(kb)
+    assert index.search("Gläser") == []  # a stem in a description: weak
+    one = KnowledgeBase(networks=(kb.networks[0], kb.networks[2]))
+    assert [h.network_id for h in DirectoryIndex.build(one).search("Gläser")] == ["a"]
+    # A tie on a strong match stays (see test_equal_scores_are_ordered_by_id).
