@@ -139,7 +139,9 @@ class EventsPlugin(Plugin):
         t = self.services.catalogues.translator(lang)
         monday = self.today(now) - timedelta(days=self.today(now).weekday())
         found = await self.window_occurrences(session, monday, 7)
-        return views.by_day(t, found, self.settings.tz, monday.year).strip() if found else None
+        if not found:
+            return None
+        return views.by_day(t, found, self.settings.tz, monday.year, monday).strip()
 
     # -- chat: listing and manual events -------------------------------------------------------
 

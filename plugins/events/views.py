@@ -60,8 +60,29 @@ def when_text(t: Translator, occurrence: Occurrence, tz: tzinfo) -> str:
     return f"{start:%H:%M}–{end:%H:%M}" if end > start else f"{start:%H:%M}"
 
 
-def event_line(t: Translator, occurrence: Occurrence, tz: tzinfo) -> str:
-    parts = [f"{when_text(t, occurrence, tz)} **{md_escape(occurrence.title)}**"]
+def ongoing_text(t: Translator, occurrence: Occurrence, tz: tzinfo, day: date) -> str:
+    """ "läuft bis …" for an occurrence that began before `day`, listed under `day`."""
+    end = occurrence.end
+    if isinstance(end, datetime):
+        local_end = end.astimezone(tz)
+        until = f"{local_end:%H:%M}"
+        if local_end.date() != day:
+            until = f"{day_label(t, local_end.date(), day.year)} {until}"
+    else:
+        until = day_label(t, max(end - timedelta(days=1), day), day.year)
+    return t("events.ongoing", date=until)
+
+
+def event_line(
+    t: Translator, occurrence: Occurrence, tz: tzinfo, listed_on: date | None = None
+) -> str:
+    """One event; `listed_on`: the day it is listed under, when it began before that day."""
+    when = (
+        ongoing_text(t, occurrence, tz, listed_on)
+        if listed_on is not None and local_day(occurrence, tz) < listed_on
+        else when_text(t, occurrence, tz)
+    )
+    parts = [f"{when} **{md_escape(occurrence.title)}**"]
     if occurrence.location:
         parts.append(md_escape(occurrence.location))
     if occurrence.url:
@@ -71,13 +92,24 @@ def event_line(t: Translator, occurrence: Occurrence, tz: tzinfo) -> str:
 
 
 def by_day(
-    t: Translator, occurrences: Sequence[Occurrence], tz: tzinfo, this_year: int | None = None
+    t: Translator,
+    occurrences: Sequence[Occurrence],
+    tz: tzinfo,
+    this_year: int | None = None,
+    first: date | None = None,
 ) -> str:
+    """The occurrences under a heading per day. Those that began before `first` (a fair
+    since Saturday, last night's party) are listed under `first`, as running until ..."""
+
+    def listed_day(occurrence: Occurrence) -> date:
+        day = local_day(occurrence, tz)
+        return max(day, first) if first is not None else day
+
     lines: list[str] = []
     shown = occurrences[:MAX_LISTED]
-    for day, group in groupby(shown, key=lambda o: local_day(o, tz)):
+    for day, group in groupby(shown, key=listed_day):  # sorted by start: running ones first
         lines += ["", f"**{day_label(t, day, this_year)}**", ""]
-        lines += [f"- {event_line(t, o, tz)}" for o in group]
+        lines += [f"- {event_line(t, o, tz, day)}" for o in group]
     if len(occurrences) > len(shown):
         lines += ["", t("events.list.more", count=len(occurrences) - len(shown))]
     return "\n".join(lines)
@@ -95,7 +127,8 @@ def event_list(
     if not occurrences:
         text = t("events.list.none", **period)
     else:
-        text = t("events.list.header", **period) + "\n" + by_day(t, occurrences, tz, first.year)
+        listing = by_day(t, occurrences, tz, first.year, first)
+        text = t("events.list.header", **period) + "\n" + listing
     notes = incomplete_notes(t, problems or {})
     return text + "\n\n" + notes if notes else text
 
@@ -112,7 +145,7 @@ def digest(
     start, end = day_label(t, first, first.year), day_label(t, last, first.year)
     text = t("events.digest.header", start=start, end=end)
     text += "\n" + (
-        by_day(t, occurrences, tz, first.year)
+        by_day(t, occurrences, tz, first.year, first)
         if occurrences
         else "\n" + t("events.digest.no_events")
     )

@@ -1,0 +1,87 @@
+"""How event lists and the digest read: days, running events, escaping, caps."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from bot.i18n import Catalogues, Translator
+from bot.messages import render
+from plugins.events import views
+from plugins.events.i18n import CATALOGUE
+from plugins.events.occurrence import Occurrence, occurrence_key
+from tests.unit.events.helpers import BERLIN, local
+
+MONDAY = date(2026, 11, 30)
+SUNDAY = MONDAY + timedelta(days=6)
+
+
+def translator(lang: str = "de") -> Translator:
+    catalogues = Catalogues()
+    catalogues.add(CATALOGUE)
+    return catalogues.translator(lang)
+
+
+def occurrence(
+    title: str, start: datetime | date, end: datetime | date, source: str = "ThEEN"
+) -> Occurrence:
+    return Occurrence(
+        uid=title,
+        title=title,
+        start=start,
+        end=end,
+        all_day=not isinstance(start, datetime),
+        location=None,
+        url=None,
+        description=None,
+        sources=(source,),
+        key=occurrence_key(title, start),
+    )
+
+
+def digest_text(found: list[Occurrence], lang: str = "de") -> str:
+    return render(views.digest(translator(lang), found, MONDAY, SUNDAY, BERLIN, None)).plain
+
+
+def test_events_running_into_the_window_are_listed_under_its_first_day() -> None:
+    found = [
+        # a fair since Saturday, until Tuesday (all day: the end is exclusive)
+        occurrence("Messe", date(2026, 11, 28), date(2026, 12, 2)),
+        # Sunday night into Monday
+        occurrence("Nachtschicht", local(2026, 11, 29, 22), local(2026, 11, 30, 2)),
+        # Sunday into Tuesday morning
+        occurrence("Hackathon", local(2026, 11, 29, 18), local(2026, 12, 1, 9)),
+        occurrence("Frühstück", local(2026, 11, 30, 8), local(2026, 11, 30, 9)),
+    ]
+    text = digest_text(found)
+    assert "Samstag" not in text and "Sonntag, 29.11." not in text
+    lines = text.splitlines()
+    assert lines[2:] == [  # after the header: one day, the running events first
+        "Montag, 30.11.",
+        "",
+        "• läuft bis Dienstag, 01.12. Messe · ThEEN",
+        "• läuft bis 02:00 Nachtschicht · ThEEN",
+        "• läuft bis Dienstag, 01.12. 09:00 Hackathon · ThEEN",
+        "• 08:00–09:00 Frühstück · ThEEN",
+    ]
+    english = digest_text(found, "en")
+    assert "ongoing until 02:00 Nachtschicht" in english
+    assert "Saturday" not in english
+
+
+def test_an_event_starting_in_the_window_keeps_its_own_day_and_times() -> None:
+    found = [occurrence("Workshop", local(2026, 12, 1, 22), local(2026, 12, 2, 1))]
+    text = digest_text(found)
+    assert "Dienstag, 01.12." in text
+    assert "22:00 bis Mittwoch, 02.12. 01:00 Workshop" in text
+    assert "läuft" not in text
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_event_list_starts_at_today_too(lang: str) -> None:
+    t = translator(lang)
+    found = [occurrence("Messe", date(2026, 11, 28), date(2026, 12, 2))]
+    text = render(views.event_list(t, found, MONDAY, SUNDAY, BERLIN)).plain
+    assert views.day_label(t, date(2026, 11, 28)) not in text
+    assert views.day_label(t, MONDAY, 2026) in text
