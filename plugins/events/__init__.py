@@ -12,6 +12,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -115,9 +116,51 @@ class EventsPlugin(Plugin):
 
     async def window_view(self, session: Session, first: date, days: int) -> service.CalendarView:
         window = service.Window.days_from(first, days, self.settings.tz)
-        return await self.off_loop(
+        view = await self.off_loop(
             service.calendar_view, session, self.cache, window, self.settings.tz
         )
+        # here, on the event loop: the directory is not asked from the worker thread
+        view.occurrences = self.label_manual(view.occurrences)
+        return view
+
+    def label_manual(self, found: list[service.Occurrence]) -> list[service.Occurrence]:
+        """Events entered in the room get the network of who entered them, if the directory
+        knows them as a contact; else they stay "entered by <user>"."""
+        network_of = self.network_of_user()
+        labelled: dict[str, str | None] = {}
+        result = []
+        for occurrence in found:
+            user = occurrence.entered_by
+            if user and not occurrence.sources:
+                if user not in labelled:
+                    labelled[user] = network_of(user)
+                network = labelled[user]
+                if network:
+                    occurrence = replace(occurrence, sources=(network,))
+            result.append(occurrence)
+        return result
+
+    def network_of_user(self) -> Callable[[str], str | None]:
+        # DirectoryApi may offer network_of_user(matrix_id) -> network id (newer directory
+        # plugins); without it, or when it fails, events keep their author's name.
+        directory = self.services.plugin("directory")
+        lookup = getattr(directory, "network_of_user", None)
+        name_of = getattr(directory, "network_name", None)
+        if not callable(lookup):
+            return lambda _user: None
+
+        def network(user: str) -> str | None:
+            try:
+                network_id = lookup(user)
+                if not isinstance(network_id, str) or not network_id:
+                    return None
+                name = name_of(network_id) if callable(name_of) else None
+                return name if isinstance(name, str) and name else network_id
+            except Exception:  # a failing directory must not break the calendar
+                log.exception("directory lookup of %s's network failed", user)
+                return None
+
+        return network
 
     async def window_occurrences(
         self, session: Session, first: date, days: int
@@ -206,8 +249,9 @@ class EventsPlugin(Plugin):
         admin=True,
     )
     async def source_add(self, ctx: Context, name: str, url: str) -> None:
-        if not 1 <= len(name) <= service.MAX_NAME or any(c.isspace() for c in name):
-            ctx.fail("events.source.bad_name", max=service.MAX_NAME)
+        bad_name = service.check_source_name(name)
+        if bad_name is not None:
+            ctx.fail(bad_name.key, **bad_name.params)
         if len(url) > service.MAX_URL:
             ctx.fail("events.source.url_too_long", max=service.MAX_URL)
         checked = normalise_url(url)
@@ -412,6 +456,10 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
     t = _translator(plugin)
     now = plugin.services.clock()
     location: str = args.location
+    bad_name = service.check_source_name(args.source)
+    if bad_name is not None:
+        print(f"--source: {render(problem_text(t, bad_name)).plain}", file=sys.stderr)
+        return 2
     is_url = location.lower().startswith(("http://", "https://", "webcal://", "webcals://"))
     with plugin.store.transaction() as session:
         source = service.source_named(session, args.source)

@@ -24,6 +24,8 @@ class Occurrence:
     end of an all-day occurrence is exclusive (the day after the last day), as in iCalendar.
     `key` identifies the occurrence across refreshes: it hashes the UID with the original
     slot of the occurrence (its RECURRENCE-ID), so a moved occurrence keeps its key.
+    `sources` names the networks listing it; `entered_by` is who entered it in the room
+    (a Matrix id, for events not from a feed).
     """
 
     uid: str
@@ -36,6 +38,7 @@ class Occurrence:
     description: str | None
     sources: tuple[str, ...]
     key: str
+    entered_by: str | None = None
 
 
 def occurrence_key(uid: str, slot: datetime | date) -> str:
@@ -51,7 +54,9 @@ def occurrence_key(uid: str, slot: datetime | date) -> str:
     return digest.hexdigest()[:24]
 
 
-def occurrence_from_spec(spec: EventSpec, uid: str, source: str) -> Occurrence:
+def occurrence_from_spec(
+    spec: EventSpec, uid: str, sources: tuple[str, ...] = (), entered_by: str | None = None
+) -> Occurrence:
     """A manually entered event as an occurrence, to merge and export with the feeds.
 
     A timed event without an end gets end = start (no duration), as in iCalendar.
@@ -68,8 +73,9 @@ def occurrence_from_spec(spec: EventSpec, uid: str, source: str) -> Occurrence:
         location=spec.location,
         url=spec.url,
         description=None,
-        sources=(source,),
+        sources=sources,
         key=occurrence_key(uid, spec.start),
+        entered_by=entered_by,
     )
 
 
@@ -186,6 +192,7 @@ def _combine(group: Sequence[Occurrence]) -> Occurrence:
         location=first("location"),
         url=first("url"),
         description=first("description"),
+        entered_by=first("entered_by"),
         sources=sources,
         key=min(occ.key for occ in group),
     )

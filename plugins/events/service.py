@@ -36,7 +36,6 @@ from plugins.events.occurrence import (
 from plugins.events.settings import EventsSettings
 
 log = logging.getLogger(__name__)
-MANUAL_SOURCE = "Lotse"
 MAX_SOURCES = 200
 MAX_NAME = 64
 MAX_URL = 2000  # as the column allows
@@ -68,6 +67,13 @@ class CalendarView:
 
 
 # -- sources -------------------------------------------------------------------------------------
+
+
+def check_source_name(name: str) -> Problem | None:
+    """A source's name is one word (`!quelle remove <Name>` takes one) that fits the column."""
+    if not 1 <= len(name) <= MAX_NAME or not name.isprintable() or any(c.isspace() for c in name):
+        return Problem("events.source.bad_name", {"max": MAX_NAME})
+    return None
 
 
 def sources(session: Session) -> list[Source]:
@@ -283,7 +289,8 @@ def manual_occurrence(event: ManualEvent, tz: tzinfo) -> Occurrence:
         start = event.start_at.astimezone(tz)
         end = event.end_at.astimezone(tz) if event.end_at else None
     spec = EventSpec(start, end, event.all_day, event.title, event.location, event.url)
-    return occurrence_from_spec(spec, event.uid, MANUAL_SOURCE)
+    # no network yet: the plugin labels it with the author's network when the directory knows
+    return occurrence_from_spec(spec, event.uid, entered_by=event.created_by)
 
 
 # -- the aggregated calendar --------------------------------------------------------------------

@@ -87,7 +87,10 @@ def event_line(
         parts.append(md_escape(occurrence.location))
     if occurrence.url:
         parts.append(md_link("Link", occurrence.url))
-    parts.append(f"_{md_escape(', '.join(occurrence.sources))}_")
+    if occurrence.sources:
+        parts.append(f"_{md_escape(', '.join(occurrence.sources))}_")
+    elif occurrence.entered_by:
+        parts.append("_" + t("events.entered_by", user=md_escape(occurrence.entered_by)) + "_")
     return " · ".join(parts)
 
 
@@ -171,6 +174,7 @@ def occurrence_json(occurrence: Occurrence, tz: tzinfo) -> dict[str, Any]:
         "end": iso(occurrence.end),
         "all_day": occurrence.all_day,
         "sources": list(occurrence.sources),
+        "entered_by": occurrence.entered_by,
         "location": occurrence.location,
         "url": occurrence.url,
     }

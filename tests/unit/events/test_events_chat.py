@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
+from bot.plugin import Plugin
 from plugins.events import (
     EventsPlugin,
     cli_digest,
@@ -19,6 +20,7 @@ from plugins.events import (
     period_days,
 )
 from plugins.events.ical import parse_calendar
+from plugins.events.service import MAX_NAME, check_source_name
 from plugins.tickets import TicketsPlugin
 from tests.feed_http import calendar, feed_http
 from tests.harness import Chat, FakeClock, make_chat
@@ -362,3 +364,79 @@ async def test_a_failure_first_seen_by_the_cli_is_told_by_the_next_refresh(
         assert await cli_fetch(settings, argparse.Namespace()) == 0
         clock.now = clock.now.replace(hour=10)
         assert await run_job(chat, "refresh", clock) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [
+        ("ThEEN", True),
+        ("H2-Thü", True),
+        ("x" * MAX_NAME, True),
+        ("", False),
+        ("x" * (MAX_NAME + 1), False),
+        ("zwei Worte", False),
+        ("tab\there", False),
+        ("unsichtbar\u200b", False),  # a zero-width space: looks like ThEEN, is not
+    ],
+)
+def test_source_names_are_one_short_word(name: str, ok: bool) -> None:
+    assert (check_source_name(name) is None) is ok
+
+
+async def test_import_and_add_check_the_name_alike(
+    settings: Settings, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings.model_copy(update={"database_url": db_url, "plugins": ["events"]})
+    ics = tmp_path / "a.ics"
+    ics.write_bytes(calendar(("x1", "20261124T090000Z", "Messe")))
+    for name in ("", "x" * 100, "Mein Netzwerk"):
+        assert await cli_import(settings, argparse.Namespace(location=str(ics), source=name)) == 2
+        assert "--source: Der Name darf 1 bis 64 Zeichen lang sein" in capsys.readouterr().err
+    chat = await make_chat(settings, [EventsPlugin], db_url=db_url)
+    assert "Noch keine Kalender-Quellen" in await chat.ask("!quelle list")
+    refused = await chat.ask('!quelle add "Mein Netzwerk" https://example.org/a.ics', sender=ADMIN)
+    assert refused.startswith("Der Name darf 1 bis 64 Zeichen lang sein")
+
+
+class FakeDirectory(Plugin):
+    """Knows @anna:test as a contact of the network theen."""
+
+    name = "directory"
+    title = "directory.title"
+
+    def network_of_user(self, matrix_id: str) -> str | None:
+        return "theen" if matrix_id == "@anna:test" else None
+
+    def network_name(self, network_id: str) -> str | None:
+        return {"theen": "ThEEN"}.get(network_id)
+
+
+async def test_entered_events_carry_their_authors_network_or_name(
+    settings: Settings, db_url: str, clock: FakeClock
+) -> None:
+    chat = await make_chat(settings, [EventsPlugin, FakeDirectory], db_url=db_url, clock=clock)
+    with feed_http() as http:  # a feed that happens to be called like the bot
+        http.serve("/l.ics", calendar(("l1", "20261126T090000Z", "Aus dem Feed")))
+        await chat.ask(f"!quelle add Lotse {http.url('/l.ics')}", sender=ADMIN)
+    await chat.ask("!termin add morgen 10:00 Von Anna", sender="@anna:test")
+    await chat.ask("!termin add morgen 11:00 Von <Bob>", sender="@bob:test")
+    listing = await chat.ask("!termine")
+    assert "10:00 Von Anna · ThEEN" in listing
+    assert "11:00 Von <Bob> · eingetragen von @bob:test" in listing
+    assert "Aus dem Feed · Lotse" in listing and listing.count("Lotse") == 1
+    assert "&lt;Bob&gt;" in chat.last.message.html
+
+
+async def test_without_a_directory_entered_events_name_their_author(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings.model_copy(update={"plugins": ["events"], "language": "en"})
+    chat = await make_chat(settings, [EventsPlugin])
+    await chat.ask("!event add 24.11.2026 10:00 Meetup", sender="@bob:test")
+    digest_args = argparse.Namespace(start=datetime(2026, 11, 23).date(), days=7, json=True)
+    assert await cli_digest(settings, digest_args) == 0
+    (event,) = json.loads(capsys.readouterr().out)["events"]
+    assert (event["sources"], event["entered_by"]) == ([], "@bob:test")
+    digest_args.json = False
+    assert await cli_digest(settings, digest_args) == 0
+    assert "10:00 Meetup · entered by @bob:test" in capsys.readouterr().out

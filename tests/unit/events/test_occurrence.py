@@ -156,12 +156,12 @@ def test_merge_properties(items: list[tuple[str, int, str, str]]) -> None:
 
 def test_manual_events_become_occurrences() -> None:
     timed = EventSpec(local(2026, 12, 1, 10), None, False, "Treffen", "Erfurt", None)
-    occurrence = occurrence_from_spec(timed, "manual-1", "Lotse")
+    occurrence = occurrence_from_spec(timed, "manual-1", entered_by="@anna:test")
     assert occurrence.end == occurrence.start
-    assert occurrence.sources == ("Lotse",)
+    assert (occurrence.sources, occurrence.entered_by) == ((), "@anna:test")
     assert occurrence.key == occurrence_key("manual-1", local(2026, 12, 1, 10))
     all_day = EventSpec(date(2026, 12, 1), None, True, "Messe", None, None)
-    assert occurrence_from_spec(all_day, "m2", "Lotse").end == date(2026, 12, 2)
+    assert occurrence_from_spec(all_day, "m2", ("ThEEN",)).end == date(2026, 12, 2)
 
 
 def test_overlaps_window() -> None:
