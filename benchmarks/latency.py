@@ -122,7 +122,8 @@ async def burst(users: list[MatrixTestUser], bot: Bot, total: int) -> dict[str, 
     }
 
 
-async def run(pings: int, burst_size: int) -> None:
+async def run(pings: int, burst_size: int) -> int:
+    """Prints the figures; 1 if Lotse lost or duplicated a reply in the burst."""
     with tempfile.TemporaryDirectory(prefix="lotse-bench-") as tmp:
         data = Path(tmp)
         server = SynapseServer(data / "synapse")
@@ -160,13 +161,20 @@ async def run(pings: int, burst_size: int) -> None:
                 print(f"ratio Lotse/bare p{q}: {percentile(lo, q) / percentile(b, q):.2f}x")
             print("(goal: p50 within 1.15x of the bare bot)")
             print(f"\nburst: {burst_size} commands from {len(users)} senders")
+            results = {}
             for bot in bots:
-                result = await burst(users, bot, burst_size)
+                results[bot.name] = result = await burst(users, bot, burst_size)
                 print(
                     f"{bot.name:<14} sent {result['sent']:.0f}  lost {result['lost']:.0f}  "
                     f"duplicated {result['duplicated']:.0f}  "
                     f"throughput {result['throughput']:.1f} replies/s"
                 )
+            ratio = results[lotse.name]["throughput"] / max(1e-9, results[bare.name]["throughput"])
+            print(f"ratio Lotse/bare burst throughput: {ratio:.2f}x")
+            wrong = results[lotse.name]["lost"] + results[lotse.name]["duplicated"]
+            if wrong:
+                print(f"FAIL: Lotse lost or duplicated {wrong:.0f} replies in the burst")
+                return 1
         finally:
             for user in users:
                 await user.stop()
@@ -175,15 +183,16 @@ async def run(pings: int, burst_size: int) -> None:
                 if isinstance(bot.process, subprocess.Popen):
                     bot.process.wait(10)
             server.stop()
+    return 0
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pings", type=int, default=200)
     parser.add_argument("--burst", type=int, default=500)
     args = parser.parse_args(argv)
-    asyncio.run(run(args.pings, args.burst))
+    return asyncio.run(run(args.pings, args.burst))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
