@@ -404,14 +404,29 @@ class EventsPlugin(Plugin):
         fetch.set_defaults(handler=cli_fetch)
         export = actions.add_parser("export", parents=[common], help="all events as one ICS")
         export.add_argument("--output", "-o", type=Path, help="write to this file")
-        export.add_argument("--days", type=int, default=365, help="days ahead (default 365)")
-        export.add_argument("--past-days", type=int, default=30, help="days back (default 30)")
+        export.add_argument(
+            "--days", type=int, default=365, help=f"days ahead (default 365, at most {MAX_DAYS})"
+        )
+        export.add_argument(
+            "--past-days", type=int, default=30, help=f"days back (default 30, at most {MAX_DAYS})"
+        )
         export.set_defaults(handler=cli_export)
         digest = subparsers.add_parser("digest", parents=[common], help="preview the digest")
-        digest.add_argument("--start", type=date.fromisoformat, help="first day, YYYY-MM-DD")
-        digest.add_argument("--days", type=int, default=DIGEST_DAYS)
+        digest.add_argument("--start", type=digest_start, help="first day, YYYY-MM-DD")
+        digest.add_argument("--days", type=int, default=DIGEST_DAYS, help=f"at most {MAX_DAYS}")
         digest.add_argument("--json", action="store_true", help="machine-readable output")
         digest.set_defaults(handler=cli_digest)
+
+
+def digest_start(text: str) -> date:
+    """--start: an ISO date in a range where a year's window still has valid dates."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text[:40]!r}") from None
+    if not 1900 <= day.year <= 9000:
+        raise argparse.ArgumentTypeError("the year must be between 1900 and 9000")
+    return day
 
 
 def demo_calendar(today: date) -> bytes:
@@ -473,12 +488,16 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
             failure = report.newly_failed[0][1] if report.newly_failed else service.error_of(source)
         else:
             failure = None
+            max_bytes = plugin.limits.feed_max_bytes
             try:
-                data = await asyncio.to_thread(Path(location).read_bytes)
-                await plugin.off_loop(
-                    service.store_body, source, data, plugin.cache, now, settings.tz
-                )
-                source.url = None
+                data = await asyncio.to_thread(read_bounded, Path(location), max_bytes)
+                if data is None:  # the same limit as for a feed fetched over HTTP
+                    failure = Problem("events.fetch.too_large", {"max_bytes": max_bytes})
+                else:
+                    await plugin.off_loop(
+                        service.store_body, source, data, plugin.cache, now, settings.tz
+                    )
+                    source.url = None
             except OSError as exc:
                 failure = Problem("events.fetch.failed", {"detail": type(exc).__name__})
             except FeedError as exc:
@@ -523,12 +542,22 @@ async def cli_fetch(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
+def read_bounded(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes, or None if it has more than `max_bytes` (read no further)."""
+    with path.open("rb") as file:  # not stat(): a pipe or /dev/zero has no size
+        data = file.read(max_bytes + 1)
+    return None if len(data) > max_bytes else data
+
+
 async def cli_export(settings: Settings, args: argparse.Namespace) -> int:
     plugin = await _plugin(settings)
     today = plugin.today(plugin.services.clock())
-    first = today - timedelta(days=max(0, args.past_days))
+    # as for the digest: at most a year each way (beyond, dates overflow and memory runs out)
+    past_days = max(0, min(args.past_days, MAX_DAYS))
+    days = max(1, min(args.days, MAX_DAYS))
+    first = today - timedelta(days=past_days)
     with plugin.store.session() as session:
-        view = await plugin.window_view(session, first, max(1, args.past_days + args.days))
+        view = await plugin.window_view(session, first, past_days + days)
     t = _translator(plugin)
     notes = views.incomplete_notes(t, view.problems)
     if notes:  # the file is still written: what fits is better than nothing

@@ -149,9 +149,11 @@ class CalendarCache:
         self.misses = 0
         self._entries: OrderedDict[str, ParsedCalendar | FeedError] = OrderedDict()
 
-    def parse(self, data: bytes | str) -> ParsedCalendar:
+    def parse(self, data: bytes | str, digest: str | None = None) -> ParsedCalendar:
+        """The parsed calendar of `data`; `digest`, when the caller knows it (a SHA-256 it
+        stored with the bytes), saves hashing them."""
         raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
-        digest = hashlib.sha256(raw).hexdigest()
+        digest = digest or hashlib.sha256(raw).hexdigest()
         entry = self._entries.get(digest)
         if entry is None:
             self.misses += 1
@@ -168,6 +170,19 @@ class CalendarCache:
             self._entries.move_to_end(digest)
         if isinstance(entry, FeedError):
             # a fresh instance: re-raising the cached one would pile up tracebacks
+            raise FeedError(entry.key, entry.params, str(entry))
+        return entry
+
+    def get(self, digest: str) -> ParsedCalendar | None:
+        """The calendar parsed from bytes with this SHA-256, if cached; None if not.
+
+        Raises `FeedError` if those bytes were cached as broken."""
+        entry = self._entries.get(digest)
+        if entry is None:
+            return None
+        self.hits += 1
+        self._entries.move_to_end(digest)
+        if isinstance(entry, FeedError):
             raise FeedError(entry.key, entry.params, str(entry))
         return entry
 

@@ -47,9 +47,9 @@ class ManualEvent(SQLModel, table=True):
     room_id: str = Field(max_length=255)
     title: str = Field(max_length=300)
     all_day: bool = False
-    start_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    start_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     end_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    start_date: date | None = None
+    start_date: date | None = Field(default=None, index=True)
     end_date: date | None = None  # exclusive, as in iCalendar
     location: str | None = Field(default=None, max_length=300)
     url: str | None = Field(default=None, max_length=2000)

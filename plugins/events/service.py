@@ -11,9 +11,11 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import httpx
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
 
 from plugins.events.dates import EventSpec
@@ -39,6 +41,8 @@ log = logging.getLogger(__name__)
 MAX_SOURCES = 200
 MAX_NAME = 64
 MAX_URL = 2000  # as the column allows
+#: Entered events one window may list (a bound on what one read loads).
+MAX_MANUAL_IN_WINDOW = 5000
 #: The window a new body is checked against for what it lacks: the digest's, from today.
 CHECK_DAYS = 7
 
@@ -77,7 +81,10 @@ def check_source_name(name: str) -> Problem | None:
 
 
 def sources(session: Session) -> list[Source]:
-    return list(session.exec(select(Source).order_by(col(Source.name))).all())
+    """All sources; their bodies (up to LOTSE_FEED_MAX_BYTES each) load only when used."""
+    body = cast(QueryableAttribute[Any], Source.body)  # SQLModel types it as the value
+    query = select(Source).options(defer(body)).order_by(col(Source.name))
+    return list(session.exec(query).all())
 
 
 def source_named(session: Session, name: str) -> Source | None:
@@ -321,10 +328,15 @@ def calendar_view(
     found: list[Occurrence] = []
     problems: dict[str, list[Problem]] = {}
     for source in sources(session):
-        if not source.body:
+        if source.content_hash is None:  # never fetched successfully: no body
             continue
         try:
-            parsed = cache.parse(source.body)
+            # by the stored hash: the body is loaded (and parsed) only on a cache miss
+            parsed = cache.get(source.content_hash)
+            if parsed is None:
+                if source.body is None:
+                    continue
+                parsed = cache.parse(source.body, source.content_hash)
         except FeedError as exc:  # reported when it was fetched; stored bodies parsed then
             log.warning("source %s left out of the calendar: %s", source.name, exc)
             continue
@@ -332,17 +344,37 @@ def calendar_view(
         found += expansion.occurrences
         if expansion.problems():
             problems[source.name] = expansion.problems()
-    manual = session.exec(
-        select(ManualEvent).where(
-            (col(ManualEvent.start_at) < window.end.astimezone(UTC))
-            | (col(ManualEvent.start_date) < window.end.date())
-        )
-    ).all()
-    for event in manual:
+    for event in _manual_in(session, window):
         occurrence = manual_occurrence(event, tz)
         if _overlaps(occurrence, window, tz):
             found.append(occurrence)
     return CalendarView(merge_duplicates(found), problems)
+
+
+def _manual_in(session: Session, window: Window) -> list[ManualEvent]:
+    """Entered events that may overlap the window (exactly: `_overlaps`), from the index.
+
+    Timed ones by their UTC instants; all-day ones by their dates, a day wider on each side
+    since the window's local days need not be the dates' days. An event without an end
+    counts where it starts.
+    """
+    start_utc, end_utc = window.start.astimezone(UTC), window.end.astimezone(UTC)
+    first, after = window.start.date() - timedelta(days=1), window.end.date() + timedelta(days=1)
+    start_at, end_at = col(ManualEvent.start_at), col(ManualEvent.end_at)
+    start_date, end_date = col(ManualEvent.start_date), col(ManualEvent.end_date)
+    timed = (start_at < end_utc) & (
+        (end_at > start_utc) | (end_at.is_(None) & (start_at >= start_utc))
+    )
+    all_day = (start_date < after) & (
+        (end_date > first) | (end_date.is_(None) & (start_date >= first))
+    )
+    query = (
+        select(ManualEvent)
+        .where(timed | all_day)
+        .order_by(col(ManualEvent.id))
+        .limit(MAX_MANUAL_IN_WINDOW)
+    )
+    return list(session.exec(query).all())
 
 
 def _overlaps(occurrence: Occurrence, window: Window, tz: tzinfo) -> bool:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event as sa_event
 
 from bot.config import Settings
 from bot.plugin import Plugin
@@ -17,9 +18,13 @@ from plugins.events import (
     cli_export,
     cli_fetch,
     cli_import,
+    digest_start,
     period_days,
+    service,
 )
+from plugins.events.dates import EventSpec
 from plugins.events.ical import parse_calendar
+from plugins.events.models import ManualEvent
 from plugins.events.service import MAX_NAME, check_source_name
 from plugins.tickets import TicketsPlugin
 from tests.feed_http import calendar, feed_http
@@ -440,3 +445,108 @@ async def test_without_a_directory_entered_events_name_their_author(
     digest_args.json = False
     assert await cli_digest(settings, digest_args) == 0
     assert "10:00 Meetup · entered by @bob:test" in capsys.readouterr().out
+
+
+async def test_a_file_larger_than_a_feed_may_be_is_not_imported(
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("LOTSE_FEED_MAX_BYTES", "10000")
+    settings = settings.model_copy(update={"plugins": ["events"]})
+    events = [(f"e{i}", "20261124T090000Z", f"Termin {i}") for i in range(200)]
+    big = tmp_path / "big.ics"
+    big.write_bytes(calendar(*events))
+    assert big.stat().st_size > 10_000
+    assert await cli_import(settings, argparse.Namespace(location=str(big), source="Gross")) == 1
+    assert "die Datei ist größer als 10000 Bytes" in capsys.readouterr().err
+    small = tmp_path / "small.ics"
+    small.write_bytes(calendar(*events[:5]))
+    assert await cli_import(settings, argparse.Namespace(location=str(small), source="Gross")) == 0
+    assert "5 Termine" in capsys.readouterr().out
+
+
+async def test_export_and_digest_bound_their_window(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings.model_copy(update={"plugins": ["events"]})
+    out = tmp_path / "all.ics"
+    huge = argparse.Namespace(output=out, days=99_999_999, past_days=99_999_999)
+    assert await cli_export(settings, huge) == 0  # no OverflowError: a year each way
+    assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert digest_start("2026-11-23").isoformat() == "2026-11-23"
+    for bad in ("9999-12-30", "0001-01-01", "morgen"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            digest_start(bad)
+
+
+async def test_reading_the_calendar_loads_no_cached_body_and_no_past_event(
+    chat: Chat, clock: FakeClock
+) -> None:
+    plugin = events_plugin(chat)
+    with feed_http() as http:
+        http.serve("/a.ics", calendar(("a1", "20261124T090000Z", "Messe Erfurt")))
+        await chat.ask(f"!quelle add ThEEN {http.url('/a.ics')}", sender=ADMIN)
+    await chat.ask("!termin add 02.11.2026 10:00 Längst vorbei")
+    await chat.ask("!termin add morgen 10:00 Demnächst")
+    window = service.Window.days_from(plugin.today(clock.now), 7, plugin.settings.tz)
+
+    statements: list[str] = []
+    loaded: list[str] = []
+
+    def on_statement(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    def on_load(target: ManualEvent, _context: object) -> None:
+        loaded.append(target.title)
+
+    engine = plugin.store.engine
+    sa_event.listen(engine, "before_cursor_execute", on_statement)
+    sa_event.listen(ManualEvent, "load", on_load)
+    try:
+        with plugin.store.session() as session:
+            view = service.calendar_view(session, plugin.cache, window, plugin.settings.tz)
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", on_statement)
+        sa_event.remove(ManualEvent, "load", on_load)
+    titles = [o.title for o in view.occurrences]
+    assert titles == ["Demnächst", "Messe Erfurt"]
+    # the feed came from the cache by its stored hash: its body was not even read ...
+    assert statements and not any("events_source.body" in sql for sql in statements)
+    # ... and of the entered events only those the window may show were loaded
+    assert loaded == ["Demnächst"]
+    # not in the cache (say, after a restart): the body is read and parsed once more
+    plugin.cache.clear()
+    with plugin.store.session() as session:
+        view = service.calendar_view(session, plugin.cache, window, plugin.settings.tz)
+    assert [o.title for o in view.occurrences] == titles
+    assert len(plugin.cache) == 1
+
+
+async def test_the_bounded_query_still_finds_what_runs_into_the_window(chat: Chat) -> None:
+    plugin = events_plugin(chat)
+    tz = plugin.settings.tz
+    monday = datetime(2026, 11, 30, tzinfo=tz)
+    entered = [
+        ("Messe seit Samstag", date(2026, 11, 28), date(2026, 12, 1), True),
+        ("Gestern vorbei", date(2026, 11, 28), date(2026, 11, 30), True),
+        ("Sonntag ohne Ende", date(2026, 11, 29), None, True),
+        ("Sonntag ganztägig", date(2026, 11, 29), None, True),
+        ("Nacht", monday - timedelta(hours=2), monday + timedelta(hours=2), False),
+        ("Bis Mitternacht", monday - timedelta(hours=2), monday, False),
+        ("Punkt Mitternacht", monday, None, False),
+        ("Sonntag abend", monday - timedelta(hours=1), None, False),
+        ("Letzter Tag", date(2026, 12, 6), None, True),
+        ("Nächste Woche", date(2026, 12, 7), None, True),
+    ]
+    with plugin.store.transaction() as session:
+        for title, start, end, all_day in entered:
+            spec = EventSpec(start, end, all_day, title, None, None)
+            service.add_manual(session, "!room:test", spec, "@anna:test", monday)
+    window = service.Window.days_from(monday.date(), 7, tz)
+    with plugin.store.session() as session:
+        view = service.calendar_view(session, plugin.cache, window, tz)
+    assert sorted(o.title for o in view.occurrences) == sorted(
+        ["Messe seit Samstag", "Nacht", "Punkt Mitternacht", "Letzter Tag"]
+    )
