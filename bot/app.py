@@ -442,7 +442,6 @@ class Bot:
         while True:
             try:
                 pending = await self.flush_outbox()
-                self.prune_if_due()
             except Exception as exc:  # noqa: BLE001 - the store is down: keep trying, log once
                 if not failing:
                     log.warning("cannot read the outbox (%s); retrying", _first_line(exc))
@@ -451,6 +450,11 @@ class Bot:
                 if failing:
                     log.warning("outbox readable again")
                 failing = False
+            if not failing:
+                try:
+                    self.prune_if_due()
+                except Exception as exc:  # noqa: BLE001 - housekeeping: next hour, then
+                    log.warning("pruning old ledger entries failed: %s", _first_line(exc))
             # Back off while sends fail; otherwise just look now and then.
             delay = min(delay * 2, 10.0) if pending else 0.5
             await asyncio.sleep(delay if pending else 5.0)
