@@ -27,10 +27,10 @@ from plugins.directory.kb_file import (
     text_problem,
 )
 from plugins.directory.questions import extract_topic, parse_question
-from plugins.directory.search import CONFIDENT_SCORE, DirectoryIndex, Hit
+from plugins.directory.search import CONFIDENT_SCORE, MAX_QUERY_CHARS, DirectoryIndex, Hit
 
 DEMO_KB = Path(__file__).parent / "demo_kb.yaml"
-MAX_QUERY = 300
+MAX_QUERY = MAX_QUERY_CHARS  # a ticket's whole text: its subject may come last
 MAX_LIMIT = 50
 
 

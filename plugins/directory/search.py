@@ -40,7 +40,8 @@ fuzzy               ×0.40   only for words without an exact, stem or synonym ma
 
 Each kind is multiplied by the weight of the field it was found in: topic 1.0, short name
 1.0, offer 0.9, a contact's topic 0.9 (it counts for the contact's network), name 0.7,
-a contact's role 0.5, description 0.35. A network matching m of the n query words scores
+a contact's role 0.5, description 0.35. A network matching m of the n query words (those
+that match anything in the KB at all) scores
 
     sqrt(m / n) × (Σ over the query words of idf(word) × best match) / n
 
@@ -64,6 +65,19 @@ Floors
   a known front matched as a KB compound front about 0.25.
 * A best score under CONFIDENT_SCORE that several networks share is no answer at all:
   only the id order would pick among them.
+
+Texts
+-----
+A query of more than MAX_TOPIC_LENGTH words (fillers included) is a text, such as a request
+filed as a ticket, not a topic. Its prose must not count: of its words only those that
+match some network more strongly than a description alone could (SUBJECT_SCORE = 0.3,
+idf included) are kept, at most MAX_QUERY_WORDS = 10 of them, the strongest first (not the
+first ten: the subject often comes last, "…zur Förderung von Photovoltaik"). A request
+names several things, so it is scored as if it held only the words its best network
+matched: the best network's score is the mean of its words' matches, and the others are
+scaled alike. Hits under TEXT_MIN_SCORE = 0.2 are dropped: a ticket gets a suggestion
+or none, not a guess. (A topic's words that match nothing in the KB at all, "in Gera",
+are left out of n as well: they say nothing about which network it is.)
 
 Compound guesses (a word as the front or head of KB compounds) are made from topics,
 offers, names and roles, not from descriptions: running text holds too many accidental
@@ -108,6 +122,7 @@ from plugins.directory.text import (
     Word,
     fold,
     infer_modifiers,
+    tokenize,
 )
 
 PHRASE = 1.0
@@ -119,6 +134,8 @@ SYNONYM = 0.45
 FUZZY = 0.4
 MIN_RELATIVE_SCORE = 0.2
 MIN_SCORE = 0.05  # below: noise, never returned
+TEXT_MIN_SCORE = 0.2  # for a longer text, such as a request: suggestions, not guesses
+SUBJECT_SCORE = 0.3  # a word of a text counts from here: more than a description gives
 CONFIDENT_SCORE = 0.2  # a plain question in the room is answered from here on
 TIE = 1e-9  # scores closer than this are equal: summation order must not decide a rank
 
@@ -128,8 +145,9 @@ FRONT_MIN_LENGTH = 5  # begins a compound even when the rest is no KB word ("Tag
 HEAD_MIN_LENGTH = 7  # ends one even so ("Textil|recycling"); see _compounds_around
 _PREFIXES = frozenset(("be", "ge", "er", "ver", "zer", "ent", "emp", "miss"))  # no words
 AFFIX_CAP = 64  # compounds considered per query word: plenty for real KBs, bounded for big ones
-MAX_QUERY_CHARS = 500  # a chat message, not a document: bounds the per-query work
-MAX_QUERY_WORDS = 10
+MAX_QUERY_CHARS = 2000  # a request's text at most, not a document: bounds the work
+MAX_TOPIC_LENGTH = 8  # words, fillers included; a longer query is a text (see "Texts")
+MAX_QUERY_WORDS = 10  # of a text, the words that count
 MAX_PHRASE_WORDS = 6
 CACHE_ENTRIES = 2_000_000  # network entries held by cached word matches, all words together
 
@@ -288,14 +306,15 @@ class _Best:
     """While ranking: the score the `limit`-th best network has reached so far, and the
     best score; anything that cannot reach either bar is not worth computing."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, min_score: float) -> None:
         self._limit = limit
+        self._min = min_score
         self._heap: list[tuple[float, int]] = []  # (score, networks), the weakest on top
         self._held = 0
         self._top = 0.0
 
     def admits(self, score: float) -> bool:
-        bar = max(self._top * MIN_RELATIVE_SCORE, MIN_SCORE)
+        bar = max(self._top * MIN_RELATIVE_SCORE, self._min)
         if self._held >= self._limit:
             bar = max(bar, self._heap[0][0])
         return score >= bar - TIE
@@ -824,21 +843,46 @@ class DirectoryIndex:
     # -- queries -------------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 3) -> list[Hit]:
-        """The networks best matching `query`, best first; empty if nothing matches."""
-        words = self._norm.words(query[:MAX_QUERY_CHARS])[:MAX_QUERY_WORDS]
+        """The networks best matching `query`, best first; empty if nothing matches.
+
+        `query` is a topic ("Wasserstofftankstellen") or a longer text, such as a request
+        filed as a ticket; see "Texts" in the module docstring."""
+        query = query[:MAX_QUERY_CHARS]
+        words = _distinct(self._norm.words(query))
         if not words or limit < 1:
             return []
         matches = [self._word(w) for w in words]
         slots = [m.levels for m in matches]
-        tokens = set().union(*(m.tokens for m in matches))
-        stems = set().union(*(m.stems for m in matches))
+        tokens = [set(m.tokens) for m in matches]
+        stems = [set(m.stems) for m in matches]
         for start, end, span in self._spans(words):
             for slot in range(start, end):
                 slots[slot] = _best_of([*slots[slot].levels, *span.levels.levels])
-            tokens |= span.tokens
-            stems |= span.stems
-        ranked = self._rank(slots, limit)
-        return [self._hit(net, score, tokens, stems) for net, score in ranked]
+                tokens[slot] |= span.tokens
+                stems[slot] |= span.stems
+        text = len(tokenize(query)) > MAX_TOPIC_LENGTH
+        if text:
+            kept = self._subjects(words, slots)
+        else:  # words the KB does not know at all ("in Gera") say nothing about networks
+            kept = [i for i, slot in enumerate(slots) if slot.levels]
+        ranked = self._rank([slots[i] for i in kept], limit, text)
+        used_tokens = set().union(*(tokens[i] for i in kept))
+        used_stems = set().union(*(stems[i] for i in kept))
+        return [self._hit(net, score, used_tokens, used_stems) for net, score in ranked]
+
+    def _subjects(self, words: list[Word], slots: list[_Levels]) -> list[int]:
+        """The words of a text that say what it is about: those matching some network with
+        more than a description alone gives (SUBJECT_SCORE, idf included), the
+        MAX_QUERY_WORDS strongest of them (then the longest), in text order. The other words
+        are the text's prose."""
+        strength = [self._idf(s.size) * s.levels[0][0] if s.levels else 0.0 for s in slots]
+        strong = [i for i, value in enumerate(strength) if value >= SUBJECT_SCORE - TIE]
+        strong.sort(key=lambda i: (-strength[i], -len(words[i].text), i))
+        return sorted(strong[:MAX_QUERY_WORDS])
+
+    def _idf(self, size: int) -> float:
+        total = len(self._networks)
+        return 0.5 + 0.5 * math.log((total + 1) / size) / math.log(total + 1)
 
     def _spans(self, words: list[Word]) -> Iterator[tuple[int, int, _WordMatch]]:
         """Runs of consecutive query words that form a whole topic or a synonym member:
@@ -860,22 +904,22 @@ class DirectoryIndex:
                         _WordMatch(span.levels(), frozenset(span.tokens), frozenset(span.stems)),
                     )
 
-    def _rank(self, slots: list[_Levels], limit: int) -> list[tuple[int, float]]:
+    def _rank(self, slots: list[_Levels], limit: int, text: bool) -> list[tuple[int, float]]:
         """The best networks with their scores (formula in the module docstring).
 
         Networks that share a combination of score levels across the query words share a
         score, so the combinations are walked (by set operations) instead of the networks,
         best levels first, and a branch is left as soon as it cannot reach the best ones."""
         n = len(slots)
-        total = len(self._networks)
         active = sorted((s for s in slots if s.levels), key=lambda s: s.size)
         if not active:
             return []
-        idf = [0.5 + 0.5 * math.log((total + 1) / s.size) / math.log(total + 1) for s in active]
+        idf = [self._idf(s.size) for s in active]
         reachable = [0.0] * (len(active) + 1)  # the most the remaining words can add
         for k in range(len(active) - 1, -1, -1):
             reachable[k] = reachable[k + 1] + idf[k] * active[k].levels[0][0]
-        best = _Best(limit)
+        # A text's scores are scaled once its best network is known: no absolute bar yet.
+        best = _Best(limit, 0.0 if text else MIN_SCORE)
         remaining = len(active)
 
         def admit(depth: int, score: float, covered: int) -> bool:
@@ -883,26 +927,34 @@ class DirectoryIndex:
             bound = math.sqrt((covered + remaining - depth) / n) * (score + reachable[depth]) / n
             return best.admits(bound)
 
-        leaves: list[tuple[float, AbstractSet[int]]] = []
+        leaves: list[tuple[float, int, AbstractSet[int]]] = []
         for score, covered, nets in _combinations(active, idf, admit=admit):
             final = math.sqrt(covered / n) * score / n
-            leaves.append((final, nets))
+            leaves.append((final, covered, nets))
             best.add(final, len(nets))
         if not leaves:
             return []
         leaves.sort(key=lambda leaf: -leaf[0])
-        floor = max(leaves[0][0] * MIN_RELATIVE_SCORE, MIN_SCORE - TIE)
+        scale = 1.0
+        if text:  # as if the text held only the words its best network matched
+            scale = (n / leaves[0][1]) ** 1.5
+        floor = max(
+            leaves[0][0] * MIN_RELATIVE_SCORE, (TEXT_MIN_SCORE if text else MIN_SCORE) / scale - TIE
+        )
         ranked: list[tuple[int, float]] = []
         i = 0
         while i < len(leaves) and len(ranked) < limit and leaves[i][0] >= floor:
-            score, tied = leaves[i]
+            score, _, tied = leaves[i]
             i += 1
             while i < len(leaves) and score - leaves[i][0] <= TIE:
-                tied = tied | leaves[i][1]
+                tied = tied | leaves[i][2]
                 i += 1
-            if not ranked and len(tied) > 1 and score < CONFIDENT_SCORE - TIE:
+            if not ranked and len(tied) > 1 and score * scale < CONFIDENT_SCORE - TIE:
                 return []  # a weak guess that only the id order would pick: no answer
-            ranked.extend((net, score) for net in self._first_by_id(tied, limit - len(ranked)))
+            ranked.extend(
+                (net, min(1.0, score * scale))
+                for net in self._first_by_id(tied, limit - len(ranked))
+            )
         return ranked
 
     def _first_by_id(self, nets: AbstractSet[int], count: int) -> list[int]:
@@ -960,6 +1012,14 @@ def _is_code(word: str) -> bool:
     if len(word) > 6 or sum(c.isupper() for c in word) < 2:
         return False
     return not any(word[i : i + 3].islower() for i in range(len(word) - 2))
+
+
+def _distinct(words: list[Word]) -> list[Word]:
+    """Each word once, where it first occurs: a repeated word is no stronger evidence."""
+    first: dict[tuple[str, ...], Word] = {}
+    for word in words:
+        first.setdefault(word.parts, word)
+    return list(first.values())
 
 
 def _fields_of(network: Network) -> Iterator[tuple[Field, str, int | None]]:

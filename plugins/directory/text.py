@@ -104,12 +104,20 @@ STOP_WORDS: frozenset[str] = _word_set(
     ansprechpartnerin ansprechperson ansprechpartnern kontakt kontakte kontaktperson
     experte experten expertin netzwerk netzwerke netzwerks netzwerken cluster
     kompetenzzentrum verband verbaende thueringen thueringer
+    ihre ihren ihrer ihrem sein seine seinen seiner deren dessen wegen trotz waehrend seit
+    bis ob dass wenn weil aber nur dazu dabei darum ganz sehr mehr kein keine keinen
+    andere anderen anderer anderes neue neuen neuer neues viele vielen einige
+    woche wochen monat monate jahr jahre tag tage termin termine termins naechste naechsten
+    naechster kommende kommenden letzte letzten
+    herr frau gmbh ag kg ug mitarbeiter mitarbeitern mitarbeitende inhaber inhaberin anfrage
+    anfragen angerufen anrufen ruft bittet bitten rueckruf plant planen wenden wuerden
     who whom whose what which where how is are was were be been does do did can could
     should would will handles handle handling handled responsible charge deals deal
     knows know knowing knowledge about for the a an of with on in to at by from and or
     any anyone someone somebody me my we our us you your i please hello there here
     expert experts contact contacts person people company companies firm network networks
     topic topics help helps partner partners looking look find finds need needs
+    would like regarding call back their its this that next week month year
     """
 )
 
@@ -127,11 +135,11 @@ class Normaliser:
     def words(self, text: str) -> list[Word]:
         """The content words of `text`: stop words and one-letter words removed.
 
-        When nothing would remain ("Unternehmen", a topic that is all filler), the words are
-        kept: an empty answer to a non-empty text is worse than an unspecific one."""
+        A single word that is a stop word is kept ("Unternehmen", "Netzwerk" asked alone):
+        then it is the topic. Several are just filler ("Etwas ganz anderes"): nothing."""
         words = [w for w in tokenize(text) if len(w.text) > 1]
         content = [w for w in words if w.text not in STOP_WORDS]
-        return content or words
+        return words if not content and len(words) == 1 else content
 
 
 # Linking elements between compound parts, longest first so "ens" is tried before "en".

@@ -13,6 +13,7 @@ from bot.store import Store
 from plugins.directory import DEMO_KB, DirectoryPlugin, cli_export, cli_import, cli_who, service
 from plugins.directory.kb_file import dump_kb, load_kb
 from plugins.directory.models import ContactRow
+from plugins.directory.search import TEXT_MIN_SCORE
 from tests.harness import Chat, make_chat
 
 MANAGER = "@anna.schmidt:example.org"  # a contact of a demo network (checked below)
@@ -329,3 +330,73 @@ async def test_contacts_keep_their_order_after_removals(chat: Chat) -> None:
         rows = session.exec(select(ContactRow).where(ContactRow.network_id == "maschinenbau")).all()
     positions = [row.position for row in rows]
     assert len(set(positions)) == len(positions)  # no tie left for the database to break
+
+
+# Requests as filed with !anfrage: the tickets plugin asks who_handles(ticket.text, limit=3).
+REQUESTS = [
+    (
+        "Guten Tag, die Schreinerei Müller aus Gera plant eine neue Lagerhalle mit großer "
+        "Dachfläche und möchte wissen, an wen sie sich mit ihren Fragen zur Förderung von "
+        "Photovoltaik wenden können.",
+        "energiewende",
+    ),
+    (
+        "Ein Zulieferer aus Eisenach sucht Kontakt zu anderen Betrieben, die Erfahrung mit dem "
+        "Lieferkettengesetz haben. Die Geschäftsführung fragt, ob es dazu Veranstaltungen oder "
+        "einen Leitfaden gibt.",
+        "logistik",
+    ),
+    (
+        "Wir haben eine Anfrage von einem Start-up aus Jena, das eine Software für "
+        "Bildverarbeitung in der Qualitätskontrolle entwickelt und Partner für ein "
+        "Pilotprojekt sucht.",
+        "photonik",
+    ),
+    (
+        "Eine Bäckerei mit 40 Mitarbeitern findet keine Azubis mehr. Der Inhaber bittet um "
+        "Rückruf, welche Programme es gegen den Fachkräftemangel gibt.",
+        "fachkraefte",
+    ),
+    (
+        "Firma Schmidt Kunststofftechnik möchte ihre Produktionsabfälle recyceln und sucht "
+        "Abnehmer für Rezyklate.",
+        "kunststoffe",
+    ),
+    (
+        "Ein Hotel in Oberhof fragt nach Unterstützung für Marketing und möchte sich an "
+        "Kooperationen mit anderen Gastgebern beteiligen.",
+        "tourismus",
+    ),
+    (
+        "Ein Pflegedienst aus Weimar möchte seine Dokumentation digitalisieren und fragt nach "
+        "Erfahrungen mit Telemedizin und Datenschutz bei Patientendaten.",
+        "gesundheit",
+    ),
+    (
+        "A machine builder from Erfurt would like to know who can advise on hydrogen fuel "
+        "cells for their forklifts. Please get back to them next week.",
+        "wasserstoff",
+    ),
+]
+# Texts that name no subject of the directory: no suggestion rather than noise.
+NOT_REQUESTS = [
+    "Herr Meier hat angerufen und bittet um Rückruf wegen eines Termins nächste Woche.",
+    "Bitte denkt daran, dass das Büro am Freitag geschlossen ist und die Post erst am Montag "
+    "bearbeitet wird.",
+    "Frau Lehmann von der Stadtverwaltung Suhl hat angerufen. Sie sucht für das Sommerfest "
+    "noch Helfer und fragt, ob jemand aus dem Netzwerk Zeit hat.",
+    "Etwas ganz anderes",
+]
+
+
+@pytest.mark.parametrize(("text", "network"), REQUESTS)
+async def test_who_handles_a_request_text(chat: Chat, text: str, network: str) -> None:
+    found = plugin(chat).who_handles(text, limit=3)
+    assert found and found[0].network_id == network, found
+    assert found[0].matched  # and says why
+    assert all(hit.score >= TEXT_MIN_SCORE for hit in found)
+
+
+@pytest.mark.parametrize("text", NOT_REQUESTS)
+async def test_who_handles_suggests_nothing_for_other_text(chat: Chat, text: str) -> None:
+    assert plugin(chat).who_handles(text, limit=3) == []
