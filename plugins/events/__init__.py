@@ -351,17 +351,29 @@ class EventsPlugin(Plugin):
 
     @job("digest", cron=lambda settings: settings.digest_cron)
     async def weekly_digest(self, jc: JobContext) -> None:
-        first = self.today(jc.now)
+        # The week of the slot, not of the clock: a run caught up on Thursday for Monday's
+        # slot covers Monday to Sunday, not Thursday to Wednesday.
+        first = self.today(jc.slot or jc.now)
+        week = service.iso_week(first)
+        # Once a week per room, also when LOTSE_DIGEST_CRON changes in the middle of one.
+        rooms = [
+            room
+            for room in self.digest_rooms(jc.rooms)
+            if not service.digest_posted(jc.session, room, week)
+        ]
+        if not rooms:
+            return
         view = await self.window_view(jc.session, first, DIGEST_DAYS)
         last = first + timedelta(days=DIGEST_DAYS - 1)
         tz = self.settings.tz
-        for room in self.digest_rooms(jc.rooms):
+        for room in rooms:
             lang = jc.language_of(room)
             stale = self.stale_section(jc.session, room, jc.now, lang)
             text = views.digest(
                 jc.t_for(room), view.occurrences, first, last, tz, stale, view.problems
             )
             jc.send(room, text)
+            service.record_digest(jc.session, room, week, jc.now)
 
     def digest_rooms(self, joined: list[str]) -> list[str]:
         """LOTSE_DIGEST_ROOMS, or every room the bot is in."""

@@ -24,6 +24,7 @@ DE = {
     "events.list.header": "**Termine {start} bis {end}**",
     "events.list.none": "Keine Termine von {start} bis {end}.",
     "events.list.more": "… und {count} weitere.",
+    "events.list.more_later": "… und {count} weitere an späteren Tagen.",
     "events.list.bad_period": "{value} verstehe ich nicht. Beispiele: `14`, `14 Tage`, "
     "`woche`, `monat` (höchstens {max} Tage).",
     "events.all_day": "ganztägig",
@@ -134,6 +135,7 @@ EN = {
     "events.list.header": "**Events {start} to {end}**",
     "events.list.none": "No events from {start} to {end}.",
     "events.list.more": "… and {count} more.",
+    "events.list.more_later": "… and {count} more on later days.",
     "events.list.bad_period": "I don't understand {value}. Examples: `14`, `14 days`, "
     "`week`, `month` (at most {max} days).",
     "events.all_day": "all day",

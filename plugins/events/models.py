@@ -38,6 +38,15 @@ class Source(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class DigestPost(SQLModel, table=True):
+    """A weekly digest posted to a room, by ISO week: never twice a week, whatever the cron."""
+
+    __tablename__ = "events_digest_post"
+    room_id: str = Field(max_length=255, primary_key=True)
+    week: str = Field(max_length=10, primary_key=True)  # ISO week of the window, "2026-W49"
+    posted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class ManualEvent(SQLModel, table=True):
     """An event entered with `!termin add`. Timed: start_at/end_at; all-day: the dates."""
 

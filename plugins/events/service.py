@@ -28,7 +28,7 @@ from plugins.events.ical import (
     expand_window,
     summarise,
 )
-from plugins.events.models import ManualEvent, Source
+from plugins.events.models import DigestPost, ManualEvent, Source
 from plugins.events.occurrence import (
     Occurrence,
     merge_duplicates,
@@ -247,6 +247,27 @@ def apply_results(
             report.recovered.append(source.name)
         session.add(source)
     return report
+
+
+# -- the weekly digest's ledger -----------------------------------------------------------------
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def digest_posted(session: Session, room_id: str, week: str) -> bool:
+    return session.get(DigestPost, (room_id, week)) is not None
+
+
+def record_digest(session: Session, room_id: str, week: str, now: datetime) -> None:
+    """Noted in the transaction that queues the post: both happen, or neither."""
+    session.add(DigestPost(room_id=room_id, week=week, posted_at=now))
+    # a year is plenty to know what was posted this week; the rest only grows the table
+    old = select(DigestPost).where(col(DigestPost.posted_at) < now - timedelta(days=400))
+    for row in session.exec(old).all():
+        session.delete(row)
 
 
 # -- manual events ----------------------------------------------------------------------------

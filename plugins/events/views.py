@@ -12,6 +12,9 @@ from bot.messages import md_code, md_escape, md_link
 from plugins.events.errors import Problem
 from plugins.events.occurrence import Occurrence
 
+#: Events one day shows in a list or the digest; the rest are counted ("… und 3 weitere").
+MAX_PER_DAY = 15
+#: Events `!termine` shows in all: a list of months is cut at its end, not in each day.
 MAX_LISTED = 60
 
 
@@ -100,8 +103,12 @@ def by_day(
     tz: tzinfo,
     this_year: int | None = None,
     first: date | None = None,
+    *,
+    per_day: int = MAX_PER_DAY,
+    total: int | None = None,
 ) -> str:
-    """The occurrences under a heading per day. Those that began before `first` (a fair
+    """The occurrences under a heading per day, at most `per_day` each (the rest counted),
+    and `total` in all (None: every day is shown). Those that began before `first` (a fair
     since Saturday, last night's party) are listed under `first`, as running until ..."""
 
     def listed_day(occurrence: Occurrence) -> date:
@@ -109,12 +116,20 @@ def by_day(
         return max(day, first) if first is not None else day
 
     lines: list[str] = []
-    shown = occurrences[:MAX_LISTED]
-    for day, group in groupby(shown, key=listed_day):  # sorted by start: running ones first
+    shown_in_all = listed = 0
+    for day, group in groupby(occurrences, key=listed_day):  # by start: running ones first
+        if total is not None and shown_in_all >= total:
+            break
+        items = list(group)
+        shown = items[: per_day if total is None else min(per_day, total - shown_in_all)]
+        shown_in_all += len(shown)
+        listed += len(items)
         lines += ["", f"**{day_label(t, day, this_year)}**", ""]
-        lines += [f"- {event_line(t, o, tz, day)}" for o in group]
-    if len(occurrences) > len(shown):
-        lines += ["", t("events.list.more", count=len(occurrences) - len(shown))]
+        lines += [f"- {event_line(t, o, tz, day)}" for o in shown]
+        if len(items) > len(shown):
+            lines += ["", t("events.list.more", count=len(items) - len(shown))]
+    if len(occurrences) > listed:  # only with `total`: later days left out
+        lines += ["", t("events.list.more_later", count=len(occurrences) - listed)]
     return "\n".join(lines)
 
 
@@ -130,7 +145,7 @@ def event_list(
     if not occurrences:
         text = t("events.list.none", **period)
     else:
-        listing = by_day(t, occurrences, tz, first.year, first)
+        listing = by_day(t, occurrences, tz, first.year, first, total=MAX_LISTED)
         text = t("events.list.header", **period) + "\n" + listing
     notes = incomplete_notes(t, problems or {})
     return text + "\n\n" + notes if notes else text

@@ -550,3 +550,31 @@ async def test_the_bounded_query_still_finds_what_runs_into_the_window(chat: Cha
     assert sorted(o.title for o in view.occurrences) == sorted(
         ["Messe seit Samstag", "Nacht", "Punkt Mitternacht", "Letzter Tag"]
     )
+
+
+async def run_slot(chat: Chat, name: str, slot: datetime) -> list[str]:
+    """Run a job for `slot` (a catch-up when the clock is later)."""
+    before = len(chat.transport.sent)
+    spec, _trigger = chat.bot.scheduler.jobs[f"events.{name}"]
+    assert await chat.bot.run_job(spec, slot)
+    return [out.message.plain for out in chat.transport.sent[before:]]
+
+
+async def test_a_caught_up_digest_covers_its_slots_week_and_a_week_is_posted_once(
+    chat: Chat, clock: FakeClock
+) -> None:
+    await chat.ask("!termin add 23.11.2026 18:00 Montagabend")
+    await chat.ask("!termin add 29.11.2026 10:00 Sonntag")
+    await chat.ask("!termin add 30.11.2026 10:00 Nächste Woche")
+    clock.now = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)  # Thursday: the bot was down
+    posts = await run_slot(chat, "digest", MONDAY_8)
+    assert len(posts) == 2
+    assert posts[0].startswith("Wochenüberblick: Termine Montag, 23.11. bis Sonntag, 29.11.")
+    assert "Montagabend" in posts[0] and "Sonntag" in posts[0]
+    assert "Nächste Woche" not in posts[0]
+    # LOTSE_DIGEST_CRON changed to Thursdays: that week's rooms are served already
+    assert await run_slot(chat, "digest", datetime(2026, 11, 26, 16, 0, tzinfo=UTC)) == []
+    # the next week is posted again
+    clock.now = datetime(2026, 12, 3, 16, 0, tzinfo=UTC)
+    again = await run_slot(chat, "digest", clock.now)
+    assert len(again) == 2 and again[0].startswith("Wochenüberblick: Termine Donnerstag, 03.12.")

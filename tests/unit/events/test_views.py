@@ -85,3 +85,36 @@ def test_the_event_list_starts_at_today_too(lang: str) -> None:
     text = render(views.event_list(t, found, MONDAY, SUNDAY, BERLIN)).plain
     assert views.day_label(t, date(2026, 11, 28)) not in text
     assert views.day_label(t, MONDAY, 2026) in text
+
+
+def test_a_busy_day_is_cut_not_the_days_after_it() -> None:
+    monday = [
+        occurrence(
+            f"Vortrag {i:02d}",
+            local(2026, 11, 30, 8) + timedelta(minutes=i),
+            local(2026, 11, 30, 18),
+        )
+        for i in range(70)
+    ]
+    sunday = [occurrence("Abschluss", local(2026, 12, 6, 10), local(2026, 12, 6, 12))]
+    text = digest_text(monday + sunday)
+    assert text.count("Vortrag") == views.MAX_PER_DAY
+    assert f"… und {70 - views.MAX_PER_DAY} weitere." in text
+    assert "Sonntag, 06.12." in text and "Abschluss" in text
+
+
+def test_a_long_list_is_cut_at_its_end() -> None:
+    found = [
+        occurrence(
+            f"Termin {day}-{i}",
+            local(2026, 11, 30, 8 + i) + timedelta(days=day),
+            local(2026, 12, 31),
+        )
+        for day in range(10)
+        for i in range(10)
+    ]
+    t = translator()
+    text = render(views.event_list(t, found, MONDAY, MONDAY + timedelta(days=30), BERLIN)).plain
+    assert text.count("Termin ") == views.MAX_LISTED
+    assert "Termin 5-9" in text and "Termin 6-0" not in text
+    assert "… und 40 weitere an späteren Tagen." in text
