@@ -12,6 +12,7 @@ from typing import NoReturn
 from bot.commands import Rest, UserId, command
 from bot.config import Settings
 from bot.context import Context
+from bot.i18n import Translator
 from bot.messages import md_code, md_escape, mention
 from bot.plugin import Plugin, listener
 from plugins.contracts import ContactRef, NetworkSuggestion
@@ -67,9 +68,15 @@ class DirectoryPlugin(Plugin):
     # -- DirectoryApi, for other plugins -----------------------------------------------------
 
     def who_handles(self, text: str, limit: int = 3) -> list[NetworkSuggestion]:
+        return self.suggestions(
+            text, limit, self.services.catalogues.translator(self.settings.language)
+        )
+
+    def suggestions(self, text: str, limit: int, t: Translator) -> list[NetworkSuggestion]:
+        """who_handles, with the reasons that are no KB phrase ("Name: …") in t's language."""
         snap = self.snapshot()
         hits = snap.index.search(text[:MAX_QUERY], limit=max(1, min(limit, MAX_LIMIT)))
-        return [_suggestion(snap.kb, hit) for hit in hits]
+        return [_suggestion(snap.kb, hit, t) for hit in hits]
 
     def network_name(self, network_id: str) -> str | None:
         network = self.snapshot().kb.network(network_id)
@@ -102,11 +109,12 @@ class DirectoryPlugin(Plugin):
         asked = parse_question(text)
         if asked is None:
             return False
-        hits = [hit for hit in self.who_handles(asked.topic) if hit.score >= CONFIDENT_SCORE]
-        if not hits:
-            return False
         # Asked in English ("Hi, who handles X?"): answered in English, whatever the room speaks.
         t = ctx.translator_for("en") if asked.english else ctx.t
+        found = self.suggestions(asked.topic, 3, t)
+        hits = [hit for hit in found if hit.score >= CONFIDENT_SCORE]
+        if not hits:
+            return False
         ctx.reply(views.who_answer(t, asked.topic, hits, []))
         return True
 
@@ -115,7 +123,7 @@ class DirectoryPlugin(Plugin):
         if not snap.kb.networks:
             ctx.reply(ctx.t("directory.who.empty_kb"))
             return
-        hits = self.who_handles(query)
+        hits = self.suggestions(query, 3, ctx.t)
         closest = [] if hits else snap.index.closest_topics(query[:MAX_QUERY], 5)
         ctx.reply(views.who_answer(ctx.t, query, hits, closest))
 
@@ -269,15 +277,17 @@ def _name(network: Network) -> str:
     return md_escape(network.short or network.name)
 
 
-def _suggestion(kb: KnowledgeBase, hit: Hit) -> NetworkSuggestion:
+def _suggestion(kb: KnowledgeBase, hit: Hit, t: Translator) -> NetworkSuggestion:
     network = kb.network(hit.network_id)
     assert network is not None
+    # Fields other than topics are said with their name: "Name: …", "Beschreibung: Lasern".
+    fields = (t(f"directory.matched.{label}", text=text) for label, text in hit.fields)
     return NetworkSuggestion(
         network_id=network.id,
         name=network.name,
         short=network.short,
         score=round(hit.score, 4),
-        matched=tuple(hit.matched),
+        matched=(*hit.matched, *fields),
         contacts=tuple(
             ContactRef(c.name, c.role, c.matrix, c.email, c.phone) for c in hit.contacts
         ),

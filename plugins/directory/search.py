@@ -123,6 +123,7 @@ from plugins.directory.text import (
     fold,
     infer_modifiers,
     tokenize,
+    written_words,
 )
 
 PHRASE = 1.0
@@ -172,6 +173,7 @@ FIELD_WEIGHT: dict[Field, float] = {
     Field.ROLE: 0.5,
 }
 EXPLAINED_FIELDS = (Field.TOPIC, Field.OFFER, Field.CONTACT_TOPIC)
+_FIELD_LABELS = {Field.SHORT: "name", Field.NAME: "name", Field.ROLE: "role"}
 PROSE_WEIGHT = FIELD_WEIGHT[Field.DESCRIPTION]
 
 # field weight -> network positions. Tuples, not sets: the garbage collector skips tuples
@@ -186,6 +188,9 @@ class Hit:
     score: float
     matched: list[str]  # KB phrases (topics, offers, contact topics) that matched
     contacts: list[Contact]  # contacts whose own topics matched first, then the rest
+    # When no such phrase matched: the other fields that did, as ("name" | "role" |
+    # "description", the text), the description's matching words as written there.
+    fields: list[tuple[str, str]] = field(default_factory=list)
 
 
 # -- score levels ----------------------------------------------------------------------------
@@ -990,7 +995,33 @@ class DirectoryIndex:
             score=round(score, 4),
             matched=matched,
             contacts=[network.contacts[c] for c in (*first, *rest)],
+            fields=[] if matched else self._other_fields(position, tokens, stems),
         )
+
+    def _other_fields(
+        self, position: int, tokens: set[str], stems: set[str]
+    ) -> list[tuple[str, str]]:
+        """Why a network matched that no topic, offer or contact topic explains: its name,
+        a contact's role, words of its description ("Lasern" → photonik)."""
+        found: list[tuple[str, str]] = []
+        for text, field_, _, number in self._phrases[position]:
+            label = _FIELD_LABELS.get(Field(field_))
+            if label is None or (label == "name" and any(seen == "name" for seen, _ in found)):
+                continue  # one name is enough (short or full)
+            forms, form_stems = self._analyses[number][:2]
+            if not (tokens.isdisjoint(forms) and stems.isdisjoint(form_stems)):
+                found.append((label, text))
+        description = self._networks[position].description
+        if description:
+            words = [
+                written
+                for written, word in written_words(description)
+                if word.text not in STOP_WORDS
+                and any(f in tokens or self.stem(f) in stems for f in (word.text, *word.parts))
+            ]
+            if words:
+                found.append(("description", ", ".join(dict.fromkeys(words))))
+        return found
 
     def closest_topics(self, query: str, n: int = 5) -> list[str]:
         """KB topics that look most like `query`, for "nothing found — did you mean…"."""

@@ -79,6 +79,17 @@ def tokenize(text: str) -> list[Word]:
     return words
 
 
+def written_words(text: str) -> list[tuple[str, Word]]:
+    """The words of `text` as written, each with its folded `Word` (for showing which words
+    of a text matched)."""
+    found = []
+    for match in _WORD.finditer(text):
+        folded = tokenize(match.group())
+        if len(folded) == 1:  # folding keeps a word one word, but be sure
+            found.append((match.group(), folded[0]))
+    return found
+
+
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 

@@ -246,6 +246,11 @@ async def test_cli_import_export_and_who_json(
     assert 1 <= len(result) <= 2
     assert set(result[0]) == {"id", "name", "short", "score", "matched", "contacts"}
     assert [r["score"] for r in result] == sorted((r["score"] for r in result), reverse=True)
+    # A network found by its description alone says so, in the bot's language.
+    assert await cli_who(settings, argparse.Namespace(query="Lasern", json=True, limit=3)) == 0
+    (first, *_) = json.loads(capsys.readouterr().out)
+    assert set(first) == {"id", "name", "short", "score", "matched", "contacts"}
+    assert (first["id"], first["matched"]) == ("photonik", ["Beschreibung: Lasern"])
 
 
 async def test_bad_kb_file_is_rejected_whole_with_line_numbers(
@@ -400,3 +405,10 @@ async def test_who_handles_a_request_text(chat: Chat, text: str, network: str) -
 @pytest.mark.parametrize("text", NOT_REQUESTS)
 async def test_who_handles_suggests_nothing_for_other_text(chat: Chat, text: str) -> None:
     assert plugin(chat).who_handles(text, limit=3) == []
+
+
+async def test_answers_say_why_also_without_a_topic(chat: Chat) -> None:
+    text = await chat.ask("!wer Lasern")
+    assert "LichtWerk" in text and "passt zu: Beschreibung: Lasern" in text
+    english = await chat.ask("who knows about Energiesysteme?")
+    assert "matches: Role: Referent Energiesysteme" in english

@@ -219,3 +219,19 @@ def test_a_weak_tie_is_no_answer() -> None:
     one = KnowledgeBase(networks=(kb.networks[0], kb.networks[2]))
     assert [h.network_id for h in DirectoryIndex.build(one).search("Gläser")] == ["a"]
     # A tie on a strong match stays (see test_equal_scores_are_ordered_by_id).
+
+
+def test_a_hit_without_a_matching_topic_says_which_field_matched(demo: DirectoryIndex) -> None:
+    (hit, *_) = demo.search("Lasern")  # only the description says "Lasern"
+    assert (hit.network_id, hit.matched, hit.fields) == (
+        "photonik",
+        [],
+        [("description", "Lasern")],
+    )
+    (hit, *_) = demo.search("LichtWerk")
+    assert hit.fields == [("name", "LichtWerk")]
+    (hit, *_) = demo.search("Energiesysteme")  # Thomas Reuter, "Referent Energiesysteme"
+    assert hit.fields == [("role", "Referent Energiesysteme")]
+    assert hit.contacts[0].name == "Thomas Reuter"
+    (hit, *_) = demo.search("Wasserstoff")  # explained by topics: no other fields
+    assert hit.matched and hit.fields == []
