@@ -236,7 +236,7 @@ def main() -> int:
     wall, cpu = time.perf_counter(), time.process_time()
     index = DirectoryIndex.build(kb)
     build_wall, build_cpu = time.perf_counter() - wall, time.process_time() - cpu
-    uncached = DirectoryIndex.build(kb, cache_entries=0)
+    uncached = DirectoryIndex.build(kb, cache_words=0)
     db, fts_build = fts_baseline(kb)
     print(
         f"build: DirectoryIndex {build_wall:.2f} s (CPU {build_cpu:.2f} s), FTS5 {fts_build:.2f} s"

@@ -90,7 +90,9 @@ score levels. A word's match is kept as levels of network sets (`_Levels`), and 
 is ranked by walking the combinations of levels across its words with set intersections
 and differences — work in C, proportional to the number of distinct score combinations,
 not to the number of matching networks — leaving branches that cannot reach the top.
-Word matches are cached per index, bounded by the number of network entries they hold.
+Word matches are cached per index, least recently used forgotten first, at most
+CACHE_WORDS of them holding at most CACHE_ENTRIES network entries; words that match
+nothing are not cached.
 The index keeps its bulk in plain tuples and dicts of strings and ints, which the garbage
 collector stops tracking, so a full collection in a bot with a 10,000-network KB does not
 walk a million posting entries.
@@ -150,7 +152,8 @@ MAX_QUERY_CHARS = 2000  # a request's text at most, not a document: bounds the w
 MAX_TOPIC_LENGTH = 8  # words, fillers included; a longer query is a text (see "Texts")
 MAX_QUERY_WORDS = 10  # of a text, the words that count
 MAX_PHRASE_WORDS = 6
-CACHE_ENTRIES = 2_000_000  # network entries held by cached word matches, all words together
+CACHE_WORDS = 50_000  # cached word matches: some 50 MB at most
+CACHE_ENTRIES = 1_000_000  # network entries they hold together: some 40 MB at most
 
 
 class Field(IntEnum):
@@ -382,26 +385,36 @@ _Phrase = tuple[str, int, int | None, int]
 
 
 class _SizedCache:
-    """Word matches by key, forgetting the oldest when they hold too many network entries;
-    owned by one index, so there is no global state."""
+    """Word matches by key, least recently used forgotten first, bounded twice: by words
+    (each entry costs about a kilobyte, however small its match) and by the network entries
+    all matches hold together. Misses are not kept: a stream of unknown words (typos,
+    names, any text of a room) must not fill memory, and they cost little to redo. Owned by
+    one index, so there is no global state."""
 
-    def __init__(self, max_entries: int) -> None:
+    def __init__(self, max_words: int, max_entries: int) -> None:
+        self._max_words = max_words
         self._max = max_entries
         self._entries = 0
         self._data: OrderedDict[str, _WordMatch] = OrderedDict()
 
+    def __len__(self) -> int:
+        return len(self._data)
+
     def get(self, key: str) -> _WordMatch | None:
-        return self._data.get(key)
+        found = self._data.get(key)
+        if found is not None:
+            self._data.move_to_end(key)
+        return found
 
     def put(self, key: str, value: _WordMatch) -> None:
-        size = value.levels.size + 1
-        if size > self._max or key in self._data:
+        size = value.levels.size
+        if not size or size > self._max or key in self._data or not self._max_words:
             return
         self._data[key] = value
         self._entries += size
-        while self._entries > self._max:
+        while self._entries > self._max or len(self._data) > self._max_words:
             _, old = self._data.popitem(last=False)
-            self._entries -= old.levels.size + 1
+            self._entries -= old.levels.size
 
 
 class _Affixes:
@@ -459,7 +472,7 @@ class DirectoryIndex:
     Not thread-safe (the caches and the Snowball stemmer are not): use one index from one
     thread, e.g. the bot's event loop, or build one per thread."""
 
-    def __init__(self, kb: KnowledgeBase, cache_entries: int = CACHE_ENTRIES) -> None:
+    def __init__(self, kb: KnowledgeBase, cache_words: int = CACHE_WORDS) -> None:
         self._norm = Normaliser()
         self._networks: tuple[Network, ...] = kb.networks
         by_id = sorted(range(len(kb.networks)), key=lambda p: kb.networks[p].id)
@@ -521,14 +534,19 @@ class DirectoryIndex:
                 self._fuzzy_heads.setdefault((len(form), form[0]), []).append(form)
                 self._fuzzy_tails.setdefault((len(form), form[-2:]), []).append(form)
 
-        self._word_cache = _SizedCache(cache_entries)
+        self._word_cache = _SizedCache(cache_words, CACHE_ENTRIES)
         self._member_cache: dict[tuple[int, int], _WordMatch] = {}  # bounded by the KB
         self._fuzzy_cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
-        self._fuzzy_cache_size = 4096 if cache_entries else 0
+        self._fuzzy_cache_size = 4096 if cache_words else 0
 
     @classmethod
-    def build(cls, kb: KnowledgeBase, cache_entries: int = CACHE_ENTRIES) -> DirectoryIndex:
-        return cls(kb, cache_entries=cache_entries)
+    def build(cls, kb: KnowledgeBase, cache_words: int = CACHE_WORDS) -> DirectoryIndex:
+        return cls(kb, cache_words=cache_words)
+
+    @property
+    def cached_words(self) -> int:
+        """How many word matches the cache holds (for tests and the benchmark)."""
+        return len(self._word_cache)
 
     # -- building ------------------------------------------------------------------------
 

@@ -137,7 +137,7 @@ def test_closest_topics_for_the_nothing_found_answer(demo: DirectoryIndex) -> No
 
 
 def test_caches_do_not_change_answers(demo: DirectoryIndex) -> None:
-    uncached = DirectoryIndex.build(load_kb(DEMO.read_text(encoding="utf-8")), cache_entries=0)
+    uncached = DirectoryIndex.build(load_kb(DEMO.read_text(encoding="utf-8")), cache_words=0)
     for query in ("Wasserstofftankstelle", "Medizintechnick", "PV", "Solarpark", "Holz Bau"):
         assert demo.search(query) == uncached.search(query) == demo.search(query)
 
@@ -235,3 +235,16 @@ def test_a_hit_without_a_matching_topic_says_which_field_matched(demo: Directory
     assert hit.contacts[0].name == "Thomas Reuter"
     (hit, *_) = demo.search("Wasserstoff")  # explained by topics: no other fields
     assert hit.matched and hit.fields == []
+
+
+def test_the_word_cache_is_bounded_and_keeps_no_misses() -> None:
+    kb = KnowledgeBase(
+        networks=tuple(Network(id=f"n{i}", name="N", topics=(f"Thema{i}x",)) for i in range(30))
+    )
+    index = DirectoryIndex.build(kb, cache_words=10)
+    for i in range(200):  # unknown words: a room's chatter, names, typos
+        assert index.search(f"Quatschwort{i}") == []
+    assert index.cached_words == 0
+    for i in range(30):
+        assert ids(index, f"Thema{i}x") == [f"n{i}"]
+    assert index.cached_words == 10
