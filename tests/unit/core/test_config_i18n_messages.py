@@ -139,11 +139,13 @@ def test_plugin_settings_are_read_and_checked(monkeypatch: pytest.MonkeyPatch) -
 
 def test_example_env_documents_every_key() -> None:
     from bot.config import ENV_PREFIX_KEYS, Settings
-    from plugins.events.settings import EventsSettings
+    from bot.plugin import discover_plugins
 
     example = (Path(__file__).parents[3] / "config.example.env").read_text()
     keys = {ENV_PREFIX_KEYS.get(name, f"LOTSE_{name.upper()}") for name in Settings.model_fields}
-    keys |= {f"LOTSE_{name.upper()}" for name in EventsSettings.model_fields}
+    models = [cls.settings_model for cls in discover_plugins([]) if cls.settings_model]
+    assert len(models) >= 2  # events and tickets bring their own
+    keys |= {f"LOTSE_{name.upper()}" for model in models for name in model.model_fields}
     keys.discard("LOTSE_ENV_FILE")
     missing = sorted(key for key in keys if f"{key}=" not in example)
     assert missing == []
