@@ -23,6 +23,7 @@ from typing import Any
 
 import icalendar
 import recurring_ical_events as rie
+from icalendar.prop import vBroken
 
 from plugins.events.errors import FeedError, Problem
 from plugins.events.occurrence import Occurrence, occurrence_key, sort_key
@@ -82,6 +83,10 @@ _TITLE_IN_PROBLEM = 60
 _TIME_PROPERTIES = frozenset(
     {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
 )
+# Properties RFC 5545 allows once per event; a second one is ignored.
+_SINGLE_PROPERTIES = ("UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")
+# What makes up the UID Lotse gives an event without one.
+_UID_SEED_PROPERTIES = ("DTSTART", "DTEND", "SUMMARY", "LOCATION", "RRULE")
 _ERROR_DETAIL_LENGTH = 120
 
 
@@ -462,15 +467,21 @@ def _parse_unsafe(raw: bytes, digest: str) -> ParsedCalendar:
     if "BEGIN:VCALENDAR" not in text[:4096].upper():
         # typically a login or error page served with status 200
         raise FeedError("events.feed.not_calendar", {}, "the feed is not an iCalendar file")
+    components: list[Any] | None
     try:
-        # Always bytes: icalendar treats a str without line breaks as a *file path*.
-        components = icalendar.Calendar.from_ical(text.encode("utf-8"), multiple=True)
+        components = _from_ical(text)
     except Exception as exc:  # icalendar raises ValueError and friends
-        raise FeedError(
-            "events.feed.syntax",
-            {"detail": _detail(exc)},
-            f"the feed is not valid iCalendar: {_detail(exc)}",
-        ) from exc
+        # A stray line that is no property at all ("X", an HTML fragment) makes icalendar
+        # give up on the whole file; without such lines it may read fine.
+        repaired = _without_junk_lines(text)
+        components = _from_ical_or_none(repaired) if repaired is not None else None
+        if components is None:
+            raise FeedError(
+                "events.feed.syntax",
+                {"detail": _detail(exc)},
+                f"the feed is not valid iCalendar: {_detail(exc)}",
+            ) from exc
+        log.info("feed read without the lines that are no iCalendar properties")
     calendars = [c for c in components if getattr(c, "name", "") == "VCALENDAR"]
     if not calendars:  # BEGIN:VCALENDAR is there (checked above), but never completed
         raise FeedError(
@@ -508,6 +519,27 @@ def _parse_unsafe(raw: bytes, digest: str) -> ParsedCalendar:
     return ParsedCalendar(calendar, digest, plans, len(events), tuple(skipped))
 
 
+def _from_ical(text: str) -> list[Any]:
+    # Always bytes: icalendar treats a str without line breaks as a *file path*.
+    components: list[Any] = icalendar.Calendar.from_ical(text.encode("utf-8"), multiple=True)
+    return components
+
+
+def _from_ical_or_none(text: str) -> list[Any] | None:
+    try:
+        return _from_ical(text)
+    except Exception:  # noqa: BLE001 - still unreadable: the caller reports the first error
+        return None
+
+
+def _without_junk_lines(text: str) -> str | None:
+    """`text` without lines that cannot be content lines (no colon, not a continuation);
+    None if there are none such."""
+    lines = text.splitlines()
+    kept = [line for line in lines if ":" in line or line[:1] in (" ", "\t") or not line.strip()]
+    return "\r\n".join(kept) + "\r\n" if len(kept) < len(lines) else None
+
+
 def _decode(raw: bytes) -> str:
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
@@ -522,14 +554,20 @@ def _drop_broken_events(calendar: icalendar.Calendar, events: list[Any]) -> list
     skipped: list[SkippedEvent] = []
     drop: set[int] = set()
     dead_uids: set[str] = set()
+    generated: Counter[str] = Counter()
     for event in events:
-        if isinstance(event.get("UID"), list):  # UID given twice: the first one counts
-            event["UID"] = event["UID"][0]
+        for prop in _SINGLE_PROPERTIES:  # given twice (seen in exports): the first one counts
+            if isinstance(event.get(prop), list):
+                event[prop] = event[prop][0]
         if "UID" not in event:
-            # stable across refreshes, unlike the id() recurring-ical-events would fall back to
-            seed = f"{_first(event.get('DTSTART'))}\x1f{_first(event.get('SUMMARY'))}"
-            digest = hashlib.sha256(seed.encode("utf-8", "replace")).hexdigest()
-            event["UID"] = f"lotse-{digest[:20]}"
+            # stable across refreshes, unlike the id() recurring-ical-events would fall back
+            # to; distinct, so that one broken event without UID takes no other one along
+            seed = "\x1f".join(_first(event.get(prop)) for prop in _UID_SEED_PROPERTIES)
+            digest = hashlib.sha256(seed.encode("utf-8", "replace")).hexdigest()[:20]
+            generated[digest] += 1
+            suffix = f"-{generated[digest]}" if generated[digest] > 1 else ""
+            event["UID"] = f"lotse-{digest}{suffix}"
+        _repair(event)
         reason = _problem_of(event)
         if reason is not None:
             uid = str(event.get("UID"))
@@ -545,6 +583,38 @@ def _drop_broken_events(calendar: icalendar.Calendar, events: list[Any]) -> list
             if component.subcomponents:
                 component.subcomponents = [c for c in component.subcomponents if id(c) not in drop]
     return skipped
+
+
+def _repair(event: Any) -> None:
+    """Mend what common exporters get slightly wrong, so the event need not be dropped:
+    `BYDAY=MO, TU` (spaces in an RRULE, Exchange) and an empty `EXDATE:` line."""
+    errors = list(getattr(event, "errors", ()))
+    if not errors:
+        return
+    mended: set[str] = set()
+    rules = event.get("RRULE")
+    if isinstance(rules, vBroken):
+        try:
+            event["RRULE"] = icalendar.vRecur.from_ical("".join(str(rules).split()))
+            mended.add("RRULE")
+        except ValueError:
+            pass
+    for prop in ("EXDATE", "RDATE"):
+        values = event.get(prop)
+        items = values if isinstance(values, list) else [values]
+        if values is not None and any(_empty_broken(item) for item in items):
+            kept = [item for item in items if not _empty_broken(item)]
+            del event[prop]
+            if kept:
+                event[prop] = kept if len(kept) > 1 else kept[0]
+            if not any(isinstance(item, vBroken) for item in kept):
+                mended.add(prop)
+    if mended:
+        event.errors = [(name, text) for name, text in errors if name not in mended]
+
+
+def _empty_broken(value: Any) -> bool:
+    return isinstance(value, vBroken) and not str(value).strip()
 
 
 def _problem_of(event: Any) -> str | None:

@@ -322,6 +322,55 @@ def test_events_without_uid_get_a_stable_one() -> None:
     assert first[0].key == second[0].key
 
 
+def _one_calendar(*lines: str) -> bytes:
+    return ("\r\n".join(["BEGIN:VCALENDAR", *lines, "END:VCALENDAR"]) + "\r\n").encode()
+
+
+def test_what_exporters_get_slightly_wrong_is_mended() -> None:
+    calendar = parse_calendar(
+        _one_calendar(
+            # Exchange: spaces in BYDAY
+            "BEGIN:VEVENT",
+            "UID:standup",
+            "DTSTART:20261130T090000Z",
+            "RRULE:FREQ=DAILY;COUNT=5;BYDAY=MO, TU, WE, TH, FR",
+            "SUMMARY:Standup",
+            "END:VEVENT",
+            # DTSTART twice: the first counts; an empty EXDATE excludes nothing
+            "BEGIN:VEVENT",
+            "UID:twice",
+            "DTSTART:20261201T140000Z",
+            "DTSTART:20261201T160000Z",
+            "EXDATE:",
+            "SUMMARY:Zweimal Beginn",
+            "END:VEVENT",
+            "X",  # a stray line that is no property
+            # two events without UID, the first broken: it takes the other one not along
+            "BEGIN:VEVENT",
+            "DTSTART:20261202T100000Z",
+            "DTEND:kaputt",
+            "END:VEVENT",
+            "BEGIN:VEVENT",
+            "DTSTART:20261202T100000Z",
+            "END:VEVENT",
+        )
+    )
+    assert [s.reason for s in calendar.skipped] == ["events.feed.skipped.bad_time"]
+    found = expand(calendar, "x", WEEK, WEEK + timedelta(days=7), BERLIN)
+    assert [(o.title, o.start) for o in found if o.title == "Standup"] == [
+        ("Standup", local(2026, 11, 30, 10) + timedelta(days=day)) for day in range(5)
+    ]
+    assert [o.start for o in found if o.title == "Zweimal Beginn"] == [local(2026, 12, 1, 15)]
+    assert [o.start for o in found if o.title == ""] == [local(2026, 12, 2, 11)]
+
+
+def test_a_stray_line_does_not_hide_what_is_really_broken() -> None:
+    with pytest.raises(FeedError) as caught:
+        parse_calendar(_one_calendar("X", "END:VCALENDAR"))  # ended twice
+    assert caught.value.key == "events.feed.syntax"
+    assert "X" in str(caught.value.params["detail"])  # the first error, not the retry's
+
+
 def _single(uid: str, day: str, title: str) -> str:
     return (
         f"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:{day}T100000Z\r\n"
