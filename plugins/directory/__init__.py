@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import logging
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
+
+from sqlalchemy import event
+from sqlmodel import Session
 
 from bot.commands import Rest, UserId, command
 from bot.config import Settings
@@ -30,6 +36,7 @@ from plugins.directory.kb_file import (
 from plugins.directory.questions import extract_topic, parse_question
 from plugins.directory.search import CONFIDENT_SCORE, MAX_QUERY_CHARS, DirectoryIndex, Hit
 
+log = logging.getLogger(__name__)
 DEMO_KB = Path(__file__).parent / "demo_kb.yaml"
 MAX_QUERY = MAX_QUERY_CHARS  # a ticket's whole text: its subject may come last
 MAX_LIMIT = 50
@@ -40,6 +47,8 @@ class _Snapshot:
     version: str
     kb: KnowledgeBase
     index: DirectoryIndex
+    seconds: float  # how long loading and building took
+    by_id: dict[str, Network] = field(default_factory=dict)  # kb.network() is a linear scan
 
 
 class DirectoryPlugin(Plugin):
@@ -48,22 +57,85 @@ class DirectoryPlugin(Plugin):
     catalogue = CATALOGUE
     migrations = Path(__file__).parent / "migrations"
 
+    # A KB whose last build took longer is rebuilt in a worker thread while the old index
+    # answers: at 10,000 networks a build takes seconds, which the event loop (every room,
+    # every command) must not wait for. Smaller KBs are rebuilt at once, so an edit shows
+    # in the very next answer.
+    inline_build_seconds = 0.25
+
     _snapshot: _Snapshot | None = None
+    _building: asyncio.Future[_Snapshot] | None = None
 
     # -- the index, rebuilt when the KB version changes (also by another process) ------------
 
     def snapshot(self) -> _Snapshot:
         with self.store.session() as session:
             version = service.kb_version(session)
-            current = self._snapshot
-            if current is not None and current.version == version:
-                return current
-            kb = service.load(session)
-        self._snapshot = _Snapshot(version, kb, DirectoryIndex.build(kb))
-        return self._snapshot
+        current = self._snapshot
+        if current is not None and current.version == version:
+            return current
+        if current is not None and current.seconds > self.inline_build_seconds:
+            self._build_in_background()
+            return current  # until the new index is ready
+        return self._install(self._build())
+
+    def _build(self) -> _Snapshot:
+        """Load the KB and index it; safe in a worker thread (own session, own index)."""
+        started = time.perf_counter()
+        with self.store.session() as session:
+            while True:  # the version must belong to the KB read (PostgreSQL reads committed)
+                version = service.kb_version(session)
+                kb = service.load(session)
+                if service.kb_version(session) == version:
+                    break
+                session.rollback()
+        index = DirectoryIndex.build(kb)
+        by_id = {network.id: network for network in kb.networks}
+        return _Snapshot(version, kb, index, time.perf_counter() - started, by_id)
+
+    def _install(self, built: _Snapshot) -> _Snapshot:
+        self._snapshot = built
+        return built
+
+    def _build_in_background(self) -> None:
+        if self._building is not None and not self._building.done():
+            return  # the running build checks the version again when it is done
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a script): nobody to keep answering
+            self._install(self._build())
+            return
+        self._building = loop.run_in_executor(None, self._build)
+        self._building.add_done_callback(self._built)
+
+    def _built(self, future: asyncio.Future[_Snapshot]) -> None:
+        if future.cancelled():
+            return
+        if future.exception() is not None:
+            log.error("directory index rebuild failed", exc_info=future.exception())
+            return
+        self._install(future.result())
+        self.snapshot()  # changed again meanwhile? then build once more
+
+    async def index_ready(self) -> None:
+        """Wait for a rebuild in progress (tests, the benchmark)."""
+        while self._building is not None and not self._building.done():
+            await asyncio.shield(self._building)
+
+    def _rebuild_after_commit(self, session: Session) -> None:
+        """An edit from the room: rebuild as soon as it is committed, not at the next question."""
+
+        def committed(_session: Session) -> None:
+            asyncio.get_running_loop().call_soon(self.snapshot)
+
+        event.listen(session, "after_commit", committed, once=True)
 
     async def start(self) -> None:
-        self.snapshot()  # build the index before the first question arrives
+        # Build the index before the first question arrives, without holding up the loop.
+        self._install(await asyncio.to_thread(self._build))
+
+    async def stop(self) -> None:
+        await self.index_ready()  # a build reading the store while it closes would fail
 
     # -- DirectoryApi, for other plugins -----------------------------------------------------
 
@@ -76,10 +148,10 @@ class DirectoryPlugin(Plugin):
         """who_handles, with the reasons that are no KB phrase ("Name: …") in t's language."""
         snap = self.snapshot()
         hits = snap.index.search(text[:MAX_QUERY], limit=max(1, min(limit, MAX_LIMIT)))
-        return [_suggestion(snap.kb, hit, t) for hit in hits]
+        return [_suggestion(snap.by_id[hit.network_id], hit, t) for hit in hits]
 
     def network_name(self, network_id: str) -> str | None:
-        network = self.snapshot().kb.network(network_id)
+        network = self.snapshot().by_id.get(network_id)
         return (network.short or network.name) if network else None
 
     def network_id(self, name: str) -> str | None:
@@ -168,6 +240,7 @@ class DirectoryPlugin(Plugin):
         if len(found.topics) >= service.MAX_TOPICS:
             ctx.fail("directory.topic.too_many", network=_name(found), limit=service.MAX_TOPICS)
         service.add_topic(ctx.session, found, topic, ctx.now)
+        self._rebuild_after_commit(ctx.session)
         ctx.reply(ctx.t("directory.topic.added", **params))
 
     @command(
@@ -180,6 +253,7 @@ class DirectoryPlugin(Plugin):
     async def topic_remove(self, ctx: Context, network: str, topic: Rest) -> None:
         found = self._managed(ctx, network)
         removed = service.remove_topic(ctx.session, found, " ".join(topic.split()), ctx.now)
+        self._rebuild_after_commit(ctx.session)
         key = "directory.topic.removed" if removed else "directory.topic.missing"
         ctx.reply(ctx.t(key, network=_name(found), topic=md_code(removed or topic[:80])))
 
@@ -210,6 +284,7 @@ class DirectoryPlugin(Plugin):
             service.add_contact(ctx.session, found, contact)
         except service.TooManyContacts as exc:
             ctx.fail("directory.contact.too_many", network=_name(found), limit=exc.limit)
+        self._rebuild_after_commit(ctx.session)
         params = {"network": _name(found), "contact": mention(user, contact.name, notify=False)}
         ctx.reply(ctx.t("directory.contact.added", **params))
 
@@ -223,6 +298,7 @@ class DirectoryPlugin(Plugin):
     async def contact_remove(self, ctx: Context, network: str, user: UserId) -> None:
         found = self._managed(ctx, network)
         removed = service.remove_contact(ctx.session, found, user)
+        self._rebuild_after_commit(ctx.session)
         key = "directory.contact.removed" if removed else "directory.contact.missing"
         ctx.reply(ctx.t(key, network=_name(found), contact=md_code(user)))
 
@@ -277,9 +353,7 @@ def _name(network: Network) -> str:
     return md_escape(network.short or network.name)
 
 
-def _suggestion(kb: KnowledgeBase, hit: Hit, t: Translator) -> NetworkSuggestion:
-    network = kb.network(hit.network_id)
-    assert network is not None
+def _suggestion(network: Network, hit: Hit, t: Translator) -> NetworkSuggestion:
     # Fields other than topics are said with their name: "Name: …", "Beschreibung: Lasern".
     fields = (t(f"directory.matched.{label}", text=text) for label, text in hit.fields)
     return NetworkSuggestion(

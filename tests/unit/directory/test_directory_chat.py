@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,10 @@ from sqlmodel import select
 from bot.config import Settings
 from bot.store import Store
 from plugins.directory import DEMO_KB, DirectoryPlugin, cli_export, cli_import, cli_who, service
+from plugins.directory.kb import KnowledgeBase
 from plugins.directory.kb_file import dump_kb, load_kb
 from plugins.directory.models import ContactRow
-from plugins.directory.search import TEXT_MIN_SCORE
+from plugins.directory.search import CACHE_WORDS, TEXT_MIN_SCORE, DirectoryIndex
 from tests.harness import Chat, make_chat
 
 MANAGER = "@anna.schmidt:example.org"  # a contact of a demo network (checked below)
@@ -412,3 +414,27 @@ async def test_answers_say_why_also_without_a_topic(chat: Chat) -> None:
     assert "LichtWerk" in text and "passt zu: Beschreibung: Lasern" in text
     english = await chat.ask("who knows about Energiesysteme?")
     assert "matches: Role: Referent Energiesysteme" in english
+
+
+async def test_a_slow_rebuild_runs_off_the_event_loop(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = plugin(chat)
+    directory.snapshot()  # the demo KB indexed
+    directory.inline_build_seconds = -1.0  # as if every build took long (10,000 networks)
+    threads: list[int] = []
+
+    class Recording(DirectoryIndex):
+        @classmethod
+        def build(cls, kb: KnowledgeBase, cache_words: int = CACHE_WORDS) -> DirectoryIndex:
+            threads.append(threading.get_ident())
+            return DirectoryIndex.build(kb, cache_words)
+
+    monkeypatch.setattr("plugins.directory.DirectoryIndex", Recording)
+    await chat.ask("!thema add energiewende Quantensensorik", sender="@admin:test")
+    # The old index answers meanwhile; the loop is free to handle other messages.
+    assert not any(h.network_id == "energiewende" for h in directory.who_handles("Quantensensorik"))
+    assert await chat.say("Wer ist zuständig für Photovoltaik?")
+    await directory.index_ready()
+    assert directory.who_handles("Quantensensorik")[0].network_id == "energiewende"
+    assert threads and threading.get_ident() not in threads

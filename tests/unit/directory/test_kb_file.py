@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from plugins.directory.kb import Contact, KnowledgeBase
-from plugins.directory.kb_file import MAX_ERRORS, MESSAGES, KbError, KbFileError, load_kb
+from plugins.directory.kb_file import (
+    MAX_ERRORS,
+    MAX_FILE_BYTES,
+    MAX_NETWORKS,
+    MESSAGES,
+    KbError,
+    KbFileError,
+    load_kb,
+)
 from plugins.directory.text import fold
 
 DEMO = Path(__file__).parents[3] / "plugins" / "directory" / "demo_kb.yaml"
@@ -127,7 +135,7 @@ def test_empty_network_list_is_an_empty_kb() -> None:
 
 
 def test_too_large() -> None:
-    error = only_error("networks: []\n" + "#" * (2 * 1024 * 1024))
+    error = only_error("networks: []\n" + "#" * MAX_FILE_BYTES)
     assert (error.key, error.line) == ("directory.kb.too_large", None)
 
 
@@ -371,7 +379,7 @@ def test_file_error_lists_problems() -> None:
 # Each kind of error once more, as a table, so that a new message key without a test
 # fails here: (file, key, line).
 EVERY_KIND: list[tuple[str, str, int | None]] = [
-    ("networks: []\n" + "#" * (2 * 1024 * 1024), "directory.kb.too_large", None),
+    ("networks: []\n" + "#" * MAX_FILE_BYTES, "directory.kb.too_large", None),
     ("networks: [\n", "directory.kb.yaml_syntax", 2),
     (network("    topics: &t [A]\n    offers: *t\n"), "directory.kb.alias", 5),
     (network("    name: B\n"), "directory.kb.duplicate_key", 4),
@@ -410,3 +418,13 @@ def test_every_kind_of_error(text: str, key: str, line: int | None) -> None:
 def test_every_message_key_has_a_case() -> None:
     covered = {key for _, key, _ in EVERY_KIND} | {"directory.kb.too_many_errors"}
     assert covered == set(MESSAGES)
+
+
+def test_ten_thousand_networks_are_allowed_one_more_is_not() -> None:
+    many = "networks:\n" + "".join(
+        f"  - {{id: n{i}, name: Netz {i}}}\n" for i in range(MAX_NETWORKS)
+    )
+    assert MAX_NETWORKS == 10_000
+    assert len(load_kb(many).networks) == MAX_NETWORKS
+    error = only_error(many + "  - {id: zu-viel, name: Zu viel}\n")
+    assert (error.key, error.line) == ("directory.kb.too_many", 2)
