@@ -6,9 +6,16 @@ Feeds are generated (a third recurring: weekly or daily RRULEs, some with EXDATE
 events shared between networks, some under a differently written title) and served by a
 local HTTP server on 127.0.0.1 that answers If-None-Match with 304.
 
-The goal figure is "expand+merge / bare": our expansion of the week plus duplicate merging,
-against bare `recurring_ical_events.of(cal).between(...)` over the same parsed calendars.
-It should stay <= 1.5.
+Printed: the fetch (200, then conditional), the parse, the week's expansion, and one total
+"fetch + parse + digest" (round-1 fetch, parse_calendar of every feed, the digest's first
+expansion, merge and rendering) - what a refresh with all feeds changed and the next digest
+cost together.
+
+The goal figure is "expand+merge / prebuilt query": our expansion of the week plus duplicate
+merging, against recurring-ical-events alone asked `between(...)` on queries built once
+beforehand (`of(cal)` is not timed, as our parse builds its series once too), over the same
+parsed calendars; first runs (dateutil's caches cold) and repeated runs are compared each.
+It should stay <= 1.5. The ratio against `of(cal).between(...)` per call is printed as well.
 """
 
 from __future__ import annotations
@@ -36,7 +43,11 @@ import recurring_ical_events
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 
+from bot.i18n import Catalogues
+from bot.messages import render
+from plugins.events import views
 from plugins.events.fetch import FeedRequest, FetchResult, fetch_feeds
+from plugins.events.i18n import CATALOGUE
 from plugins.events.ical import (
     CalendarCache,
     ParsedCalendar,
@@ -189,8 +200,13 @@ def _serve_forever(feeds: dict[str, bytes], port_out: Connection) -> None:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    class Server(ThreadingHTTPServer):
+        # socketserver's default backlog of 5 drops some of 8 concurrent connects; the
+        # client then resends its SYN after a second, which the fetch figure would show
+        request_queue_size = 128
+        daemon_threads = True
+
+    server = Server(("127.0.0.1", 0), Handler)
     port_out.send(server.server_address[1])
     server.serve_forever()
 
@@ -299,17 +315,29 @@ def main() -> int:
             len(recurring_ical_events.of(c).between(WEEK_START, WEEK_END)) for c in bare_cals
         )
 
+    # Built once, like our parse builds its series once; the library's own between() then.
     prebuilt = [recurring_ical_events.of(c) for c in bare_cals]
 
     def bare_prebuilt() -> int:
         return sum(len(q.between(WEEK_START, WEEK_END)) for q in prebuilt)
 
+    translator = Catalogues()
+    translator.add(CATALOGUE)
+    t = translator.translator("de")
+
     t0 = time.perf_counter()
     first_digest = ours()
     ours_cold = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    last_day = (WEEK_END - timedelta(days=1)).date()
+    post = render(views.digest(t, first_digest, WEEK_START.date(), last_day, TZ, None))
+    render_time = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    bare_prebuilt_count = bare_prebuilt()
+    prebuilt_cold = time.perf_counter() - t0
     ours_warm, _ = timed(ours, args.repeat)
+    prebuilt_warm, _ = timed(bare_prebuilt, args.repeat)
     bare_time, bare_count = timed(bare, args.repeat)
-    bare_prebuilt_time, _ = timed(bare_prebuilt, args.repeat)
     raw_count = sum(len(expand(c, "x", WEEK_START, WEEK_END, TZ)) for c in parsed)
     merged = first_digest
     multi = sum(1 for occ in merged if len(occ.sources) > 1)
@@ -319,17 +347,33 @@ def main() -> int:
     )
     print(f"expand+merge, first run:       {ours_cold:8.3f} s")
     print(f"expand+merge, median of {args.repeat}:    {ours_warm:8.3f} s")
+    print(
+        f"prebuilt query, first run:     {prebuilt_cold:8.3f} s   "
+        f"({bare_prebuilt_count} components; of() built beforehand)"
+    )
+    print(f"prebuilt query, median of {args.repeat}:  {prebuilt_warm:8.3f} s")
     print(f"bare of(cal).between, median:  {bare_time:8.3f} s   ({bare_count} components)")
-    print(f"bare between on prebuilt query:{bare_prebuilt_time:8.3f} s   (no of() per call)")
-    ratio_cold = ours_cold / bare_time
-    ratio = ours_warm / bare_time
+    print(
+        f"digest rendered:               {render_time:8.3f} s   "
+        f"({len(post.html) / 1e3:.0f} kB HTML; a day shows {views.MAX_PER_DAY} at most)"
+    )
+    total = fetch_time + our_parse + ours_cold + render_time
+    print(
+        f"TOTAL fetch+parse+digest:      {total:8.3f} s   ({args.feeds} feeds x {args.events} "
+        "events: round-1 fetch, parse_calendar, first expand+merge, rendering)"
+    )
+    ratio_cold = ours_cold / prebuilt_cold
+    ratio = ours_warm / prebuilt_warm
     verdict = "OK" if max(ratio, ratio_cold) <= 1.5 else "OVER GOAL"
     print(
-        f"ratio expand+merge / bare:     {ratio:8.2f}x  (first run {ratio_cold:.2f}x, "
+        f"ratio expand+merge / prebuilt: {ratio:8.2f}x  (first run {ratio_cold:.2f}x, "
         f"goal <= 1.5x) {verdict}"
     )
-    print(f"ratio vs prebuilt bare query:  {ours_warm / bare_prebuilt_time:8.2f}x")
-    return 0
+    print(
+        f"ratio expand+merge / of().between: {ours_warm / bare_time:4.2f}x  "
+        f"(first run {ours_cold / bare_time:.2f}x; the library building its query per call)"
+    )
+    return 0 if verdict == "OK" else 1
 
 
 if __name__ == "__main__":
