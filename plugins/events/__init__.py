@@ -107,10 +107,10 @@ class EventsPlugin(Plugin):
     def _warm_cache(self) -> None:
         with self.store.session() as session:
             for source in service.sources(session):
-                if source.body:
+                if source.content_hash is not None and source.body:
                     # A broken body was reported when it was fetched; expansion skips it.
                     with contextlib.suppress(FeedError):
-                        self.cache.parse(source.body)
+                        self.cache.parse(source.body, source.content_hash)
 
     # -- reading the calendar --------------------------------------------------------------------
 
@@ -488,6 +488,17 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
         print(f"--source: {render(problem_text(t, bad_name)).plain}", file=sys.stderr)
         return 2
     is_url = location.lower().startswith(("http://", "https://", "webcal://", "webcals://"))
+    if is_url:  # the checks of !quelle add: the address must fit its column and be fetchable
+        checked = normalise_url(location)
+        if len(location) > service.MAX_URL:
+            text = t("events.source.url_too_long", max=service.MAX_URL)
+        elif isinstance(checked, Problem):
+            text = t("events.source.bad_url", problem=problem_text(t, checked))
+        else:
+            text = ""
+        if text:
+            print(render(text).plain, file=sys.stderr)
+            return 2
     with plugin.store.transaction() as session:
         source = service.source_named(session, args.source)
         if source is None:

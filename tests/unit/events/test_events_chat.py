@@ -578,3 +578,15 @@ async def test_a_caught_up_digest_covers_its_slots_week_and_a_week_is_posted_onc
     clock.now = datetime(2026, 12, 3, 16, 0, tzinfo=UTC)
     again = await run_slot(chat, "digest", clock.now)
     assert len(again) == 2 and again[0].startswith("Wochenüberblick: Termine Donnerstag, 03.12.")
+
+
+async def test_import_checks_an_address_like_quelle_add(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings.model_copy(update={"plugins": ["events"]})
+    too_long = argparse.Namespace(location="https://example.org/" + "a" * 2000, source="X")
+    assert await cli_import(settings, too_long) == 2
+    assert "Die Adresse ist zu lang (höchstens 2000 Zeichen)." in capsys.readouterr().err
+    no_host = argparse.Namespace(location="webcal://", source="X")
+    assert await cli_import(settings, no_host) == 2
+    assert "die Adresse ist ungültig" in capsys.readouterr().err
