@@ -141,6 +141,8 @@ TEXT_MIN_SCORE = 0.2  # for a longer text, such as a request: suggestions, not g
 SUBJECT_SCORE = 0.3  # a word of a text counts from here: more than a description gives
 CONFIDENT_SCORE = 0.2  # a plain question in the room is answered from here on
 TIE = 1e-9  # scores closer than this are equal: summation order must not decide a rank
+SIMILAR_SPELLING = 75  # rapidfuzz ratio from which a topic's word is "spelled alike"
+LONG_PART = 6  # a front or end this long is a likeness even in long words (Quanten|…)
 
 HEAD_SHARE = 0.5  # the last part of a compound, relative to the parts before it
 AFFIX_MIN_LENGTH = 4  # "Holz" may be the front of "Holzbau"; "Bau" is too short to tell
@@ -445,6 +447,15 @@ class _Affixes:
         return bisect_left(self._backward, reverse + "\U0010ffff", start) - start
 
 
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def _shared(length: int, count: int) -> bool:
     """A front or last part of `length` letters that `count` KB forms share: a word in its
     own right, although the KB never writes it alone."""
@@ -492,8 +503,10 @@ class DirectoryIndex:
         self._phrase_exact: dict[tuple[str, ...], Posting] = _seal(phrase_exact)
         self._phrase_stem: dict[tuple[str, ...], Posting] = _seal(phrase_stem)
         self._analysed, self._building = {}, ({}, {}, {}, {})
+        self._topic_words: dict[str, list[str]] = {}  # a topic's word → topics holding it
         self._topic_choices = self._distinct_topics()
-        self._topic_list = list(self._topic_choices)
+        self._topic_fronts = sorted(self._topic_words)
+        self._topic_ends = sorted(w[::-1] for w in self._topic_words)
 
         self._synonyms = [[tuple(self._norm.words(m)) for m in group] for group in kb.synonyms]
         for written in (m for group in kb.synonyms for m in group):
@@ -610,12 +623,18 @@ class DirectoryIndex:
         return keys
 
     def _distinct_topics(self) -> dict[str, str]:
-        """Folded topic → its first spelling, for `closest_topics`."""
+        """Folded topic → its first spelling, for `closest_topics`; also fills the map of
+        the topics' words to the topics that hold them."""
         choices: dict[str, str] = {}
         for phrases in self._phrases:
             for text, field_, _, number in phrases:
-                if field_ in EXPLAINED_FIELDS:
-                    choices.setdefault(self._analyses[number][4], text)
+                key = self._analyses[number][4]
+                if field_ not in EXPLAINED_FIELDS or key in choices:
+                    continue
+                choices[key] = text
+                for form in self._analyses[number][0]:
+                    if len(form) >= 3:
+                        self._topic_words.setdefault(form, []).append(key)
         return choices
 
     # -- matching one word ---------------------------------------------------------------
@@ -1042,14 +1061,45 @@ class DirectoryIndex:
         return found
 
     def closest_topics(self, query: str, n: int = 5) -> list[str]:
-        """KB topics that look most like `query`, for "nothing found — did you mean…"."""
+        """KB topics with a word like one of the query's, for "nothing found — similar
+        topics: …": spelled alike (a typo too far for the search, "Fotovoltaic"), or with
+        the same front or end making up half of the shorter word ("Biogas" ~ "Bioenergie",
+        "Lasermesstechnik" ~ "Optische Messtechnik"). Most alike first; none when nothing
+        is alike ("Kaffee"), rather than the least unlike."""
         words = self._norm.words(query[:MAX_QUERY_CHARS])
-        text = " ".join(w.text for w in words)
-        if not text or n < 1:
+        if n < 1:
             return []
-        found = process.extract(text, self._topic_list, scorer=fuzz.WRatio, limit=max(n * 4, 20))
-        found.sort(key=lambda f: (-f[1], f[0]))
-        return [self._topic_choices[choice] for choice, _, _ in found[:n]]
+        best: dict[str, float] = {}
+        for form in dict.fromkeys(f for w in words for f in (w.text, *w.parts) if len(f) >= 3):
+            for similar, similarity in self._similar_topic_words(form):
+                for key in self._topic_words[similar]:
+                    best[key] = max(best.get(key, 0.0), similarity)
+        ranked = sorted(best, key=lambda key: (-best[key], key))
+        return [self._topic_choices[key] for key in ranked[:n]]
+
+    def _similar_topic_words(self, form: str) -> Iterator[tuple[str, float]]:
+        """Topic words like `form`, with a similarity from 0 to 1."""
+        for choice, score, _ in process.extract(
+            form, self._topic_fronts, scorer=fuzz.ratio, score_cutoff=SIMILAR_SPELLING, limit=None
+        ):
+            yield choice, score / 100
+        for ordered, word, fronts in (
+            (self._topic_fronts, form, True),
+            (self._topic_ends, form[::-1], False),
+        ):
+            # Common ends shorter than five letters are endings or short heads ("-werk" of
+            # "Klärwerk" and "Handwerk"), not a likeness.
+            shortest = 3 if fronts else 5
+            start = bisect_left(ordered, word[:shortest])
+            for i in range(start, len(ordered)):
+                other = ordered[i]
+                if not other.startswith(word[:shortest]):
+                    break
+                common = _common_prefix(word, other)
+                shared = word[:common] if fronts else word[:common][::-1]
+                enough = 2 * common >= min(len(word), len(other)) or common >= LONG_PART
+                if enough and shared not in ENDINGS:
+                    yield (other if fronts else other[::-1]), common / max(len(word), len(other))
 
 
 _WORD_CHARS = re.compile(r"[^\W_]+")

@@ -120,8 +120,14 @@ async def test_with_an_empty_directory_plain_questions_get_no_answer(
 
 
 async def test_nothing_found_lists_closest_topics(chat: Chat) -> None:
-    text = await chat.ask("!wer Bienenzucht und Imkerei")
-    assert "kein Netzwerk gefunden" in text
+    text = await chat.ask("!wer Biogas")
+    assert text.startswith("Zu Biogas habe ich kein Netzwerk gefunden.")
+    closest = text.split("Ähnliche Themen: ", 1)[1].split(", ")
+    assert closest[0] == "Bioenergie" and "Glas" not in closest and "BIM" not in closest
+    # Nothing alike: no list of the least unlike.
+    for query in ("Bienenzucht und Imkerei", "Kaffee"):
+        text = await chat.ask(f"!wer {query}")
+        assert "kein Netzwerk gefunden" in text and "Ähnliche Themen" not in text
 
 
 async def test_english_alias_and_english_questions(chat: Chat) -> None:
