@@ -120,13 +120,13 @@ class EventsPlugin(Plugin):
             service.calendar_view, session, self.cache, window, self.settings.tz
         )
         # here, on the event loop: the directory is not asked from the worker thread
-        view.occurrences = self.label_manual(view.occurrences)
+        view.occurrences = self._label_manual(view.occurrences)
         return view
 
-    def label_manual(self, found: list[service.Occurrence]) -> list[service.Occurrence]:
+    def _label_manual(self, found: list[service.Occurrence]) -> list[service.Occurrence]:
         """Events entered in the room get the network of who entered them, if the directory
         knows them as a contact; else they stay "entered by <user>"."""
-        network_of = self.network_of_user()
+        network_of = self._network_lookup()
         labelled: dict[str, str | None] = {}
         result = []
         for occurrence in found:
@@ -140,7 +140,7 @@ class EventsPlugin(Plugin):
             result.append(occurrence)
         return result
 
-    def network_of_user(self) -> Callable[[str], str | None]:
+    def _network_lookup(self) -> Callable[[str], str | None]:
         # DirectoryApi may offer network_of_user(matrix_id) -> network id (newer directory
         # plugins); without it, or when it fails, events keep their author's name.
         directory = self.services.plugin("directory")

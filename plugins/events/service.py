@@ -363,8 +363,9 @@ def calendar_view(
             continue
         expansion = expand_window(parsed, source.name, window.start, window.end, tz)
         found += expansion.occurrences
-        if expansion.problems():
-            problems[source.name] = expansion.problems()
+        lacking = expansion.problems()
+        if lacking:
+            problems[source.name] = lacking
     for event in _manual_in(session, window):
         occurrence = manual_occurrence(event, tz)
         if _overlaps(occurrence, window, tz):
