@@ -72,6 +72,10 @@ CHAT = [
     "Wer macht die Musik?",
     "Wer kümmert sich um Kaffee?",
     "who handles the tickets for Thursday?",
+    "who takes care of the drinks?",
+    "who is responsible for the coffee?",
+    "who knows about the printer?",
+    "who is coming tomorrow?",
     "Wer kommt heute zum Treffen?",
     "Schönes Wochenende!",
 ]
