@@ -55,7 +55,7 @@ class TicketsApi(Protocol):
     def open_tickets_summary(
         self, session: Session, room_id: str | None, now: datetime
     ) -> list[dict[str, Any]]:
-        """Open tickets as JSON-ready dicts (number, title, network, status, age_days, stale)."""
+        """Open tickets as JSON-ready dicts (number, title, network_id, status, age_days, stale)."""
 
 
 @runtime_checkable

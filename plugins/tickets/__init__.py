@@ -481,7 +481,7 @@ class TicketsPlugin(Plugin):
                 "room_id": ticket.room_id,
                 "number": ticket.number,
                 "title": ticket.title,
-                "network": ticket.network_id,
+                "network_id": ticket.network_id,
                 "network_name": self._network_name(ticket.network_id)
                 if ticket.network_id
                 else None,

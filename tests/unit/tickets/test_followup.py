@@ -110,9 +110,9 @@ async def test_open_tickets_summary(chat: Chat, clock: FakeClock) -> None:
         (1, "Alt", "open", True, 20),
         (2, "Neu", "claimed", False, 0),
     ]
-    assert rows[0]["network"] == "export-thueringen"
+    assert rows[0]["network_id"] == "export-thueringen"
     assert rows[0]["network_name"] == "Exportnetzwerk Thüringen"
-    assert rows[1]["claimed_by"] == BOB and rows[1]["network"] is None
+    assert rows[1]["claimed_by"] == BOB and rows[1]["network_id"] is None
     assert rows[0]["created_at"] == "2026-11-23T09:00:00+00:00"
     assert len(summary(chat, None)) == 3
     json.dumps(rows)  # JSON-ready
