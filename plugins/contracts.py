@@ -44,6 +44,9 @@ class DirectoryApi(Protocol):
         """The id of the network `name` names exactly (its id, short name or full name, case
         and umlaut spelling aside); None if none does."""
 
+    def network_of_user(self, matrix_id: str) -> str | None:
+        """The id of the network that has `matrix_id` as a contact; None if none or several."""
+
 
 @runtime_checkable
 class TicketsApi(Protocol):

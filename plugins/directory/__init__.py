@@ -158,6 +158,16 @@ class DirectoryPlugin(Plugin):
         network = service.find_network(self.snapshot().kb, name, fuzzy=False)
         return network.id if network else None
 
+    def network_of_user(self, matrix_id: str) -> str | None:
+        wanted = matrix_id.casefold()
+        found = {
+            network.id
+            for network in self.snapshot().kb.networks
+            for contact in network.contacts
+            if contact.matrix and contact.matrix.casefold() == wanted
+        }
+        return found.pop() if len(found) == 1 else None  # two networks: no single label
+
     # -- chat -------------------------------------------------------------------------------------
 
     @command(

@@ -141,8 +141,9 @@ class EventsPlugin(Plugin):
         return result
 
     def _network_lookup(self) -> Callable[[str], str | None]:
-        # DirectoryApi may offer network_of_user(matrix_id) -> network id (newer directory
-        # plugins); without it, or when it fails, events keep their author's name.
+        # DirectoryApi.network_of_user(matrix_id) -> network id, looked up by name so that a
+        # directory offering only that works too; without it, or when it fails, events keep
+        # their author's name.
         directory = self.services.plugin("directory")
         lookup = getattr(directory, "network_of_user", None)
         name_of = getattr(directory, "network_name", None)

@@ -448,3 +448,16 @@ async def test_a_slow_rebuild_runs_off_the_event_loop(
     await directory.index_ready()
     assert directory.who_handles("Quantensensorik")[0].network_id == "energiewende"
     assert threads and threading.get_ident() not in threads
+
+
+async def test_network_of_user_names_the_single_network_a_person_is_contact_of(
+    chat: Chat,
+) -> None:
+    directory = plugin(chat)
+    home = network_of(chat, MANAGER)
+    assert directory.network_of_user(MANAGER) == home
+    assert directory.network_of_user(MANAGER.upper()) == home
+    assert directory.network_of_user("@nobody:example.org") is None
+    other = next(n.id for n in directory.snapshot().kb.networks if n.id != home)
+    await chat.ask(f"!kontakt add {other} {MANAGER} Anna Schmidt", sender="@admin:test")
+    assert directory.network_of_user(MANAGER) is None  # two networks: no single answer

@@ -85,6 +85,11 @@ class FakeDirectory(Plugin):
     def network_name(self, network_id: str) -> str | None:
         return next((n.name for n in self.networks if n.id == network_id), None)
 
+    def network_of_user(self, matrix_id: str) -> str | None:
+        return next(
+            (n.id for n in self.networks for c in n.contacts if c.matrix == matrix_id), None
+        )
+
     def network_id(self, name: str) -> str | None:
         wanted = name.casefold()
         names = ((n.id, (n.id, n.short or "", n.name)) for n in self.networks)
