@@ -75,9 +75,12 @@ idf included) are kept, at most MAX_QUERY_WORDS = 10 of them, the strongest firs
 first ten: the subject often comes last, "…zur Förderung von Photovoltaik"). A request
 names several things, so it is scored as if it held only the words its best network
 matched: the best network's score is the mean of its words' matches, and the others are
-scaled alike. Hits under TEXT_MIN_SCORE = 0.2 are dropped: a ticket gets a suggestion
-or none, not a guess. (A topic's words that match nothing in the KB at all, "in Gera",
-are left out of n as well: they say nothing about which network it is.)
+scaled alike. Its suggestions are spread over the things it names: each subject
+word's networks in score order, but a network for a subject not yet covered comes before a
+further one for a subject that is (`_spread`). Hits under TEXT_MIN_SCORE = 0.2 are dropped:
+a ticket gets a suggestion or none, not a guess. (A topic's words that match nothing in
+the KB at all, "in Gera", are left out of n as well: they say nothing about which network
+it is.)
 
 Compound guesses (a word as the front or head of KB compounds) are made from topics,
 offers, names and roles, not from descriptions: running text holds too many accidental
@@ -153,6 +156,7 @@ AFFIX_CAP = 64  # compounds considered per query word: plenty for real KBs, boun
 MAX_QUERY_CHARS = 2000  # a request's text at most, not a document: bounds the work
 MAX_TOPIC_LENGTH = 8  # words, fillers included; a longer query is a text (see "Texts")
 MAX_QUERY_WORDS = 10  # of a text, the words that count
+SPREAD_POOL = 4  # a text's suggestions are spread over its subjects from limit × this many
 MAX_PHRASE_WORDS = 6
 CACHE_WORDS = 50_000  # cached word matches: some 50 MB at most
 CACHE_ENTRIES = 1_000_000  # network entries they hold together: some 40 MB at most
@@ -218,6 +222,28 @@ class _Levels:
 
 _Source = tuple[float, frozenset[int]]
 _Raw = tuple[float, Collection[int]]  # a posting list (tuple) or a level (set)
+
+
+def _spread(
+    ranked: list[tuple[int, float]], subjects: list[_Levels], limit: int
+) -> list[tuple[int, float]]:
+    """The text's subjects each get a network before any subject gets a second one.
+
+    "Maschinenbauer sucht Fördermittel für eine Photovoltaik-Anlage" names three things; a
+    second network for Fördermittel must not push out the only one for Photovoltaik. A
+    network matching several subjects scores highest anyway and stays first."""
+    def covers(net: int) -> set[int]:  # the subjects it is a best match for
+        return {i for i, s in enumerate(subjects) if s.levels and net in s.levels[0][1]}
+
+    chosen: list[tuple[int, float]] = []
+    covered: set[int] = set()
+    rest = list(ranked)
+    while rest and len(chosen) < limit:
+        pick = next((hit for hit in rest if covers(hit[0]) - covered), rest[0])
+        rest.remove(pick)
+        chosen.append(pick)
+        covered |= covers(pick[0])
+    return chosen
 
 
 def _best_of(sources: Iterable[_Raw]) -> _Levels:
@@ -907,7 +933,11 @@ class DirectoryIndex:
             kept = self._subjects(words, slots)
         else:  # words the KB does not know at all ("in Gera") say nothing about networks
             kept = [i for i, slot in enumerate(slots) if slot.levels]
-        ranked = self._rank([slots[i] for i in kept], limit, text)
+        subjects = [slots[i] for i in kept]
+        if text:  # a wider pool to spread over the text's subjects
+            ranked = _spread(self._rank(subjects, limit * SPREAD_POOL, text), subjects, limit)
+        else:
+            ranked = self._rank(subjects, limit, text)
         used_tokens = set().union(*(tokens[i] for i in kept))
         used_stems = set().union(*(stems[i] for i in kept))
         return [self._hit(net, score, used_tokens, used_stems) for net, score in ranked]

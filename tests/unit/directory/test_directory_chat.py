@@ -414,6 +414,28 @@ async def test_who_handles_a_request_text(chat: Chat, text: str, network: str) -
     assert all(hit.score >= TEXT_MIN_SCORE for hit in found)
 
 
+# A request naming several subjects: each gets its network before any gets a second one.
+SEVERAL_SUBJECTS = [
+    (
+        "Ein Maschinenbauer aus Suhl sucht Fördermittel für eine Photovoltaik-Anlage auf dem "
+        "Hallendach",
+        {"maschinenbau", "gruendung", "energiewende"},
+    ),
+    (
+        "Ein Start-up für Medizintechnik sucht Fachkräfte und Kontakte zu Kunststoff-Spritzgießern",
+        {"medtech", "fachkraefte", "kunststoffe"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "networks"), SEVERAL_SUBJECTS)
+async def test_who_handles_spreads_over_a_requests_subjects(
+    chat: Chat, text: str, networks: set[str]
+) -> None:
+    found = plugin(chat).who_handles(text, limit=3)
+    assert {hit.network_id for hit in found} == networks, found
+
+
 @pytest.mark.parametrize("text", NOT_REQUESTS)
 async def test_who_handles_suggests_nothing_for_other_text(chat: Chat, text: str) -> None:
     assert plugin(chat).who_handles(text, limit=3) == []
