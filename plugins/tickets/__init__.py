@@ -272,7 +272,8 @@ class TicketsPlugin(Plugin):
             ctx.fail("tickets.error.bad_target", value=md_code(target[:80]))
         network_id = self._network_named(target)
         if network_id is None:
-            ctx.fail("tickets.error.unknown_network", network=md_code(target[:80]))
+            listing = md_code(ctx.prefix + ctx.t("tickets.networks_command"))
+            ctx.fail("tickets.error.unknown_network", network=md_code(target[:80]), command=listing)
         return Assignment(network_id=network_id)
 
     def _network_named(self, typed: str) -> str | None:

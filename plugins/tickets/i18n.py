@@ -114,7 +114,9 @@ DE: dict[str, str] = {
     "übernommen hat, oder ein Admin.",
     "tickets.error.busy": "Anfrage **#{number}** wird gerade gleichzeitig geändert. Bitte "
     "versuchen Sie es gleich noch einmal.",
-    "tickets.error.unknown_network": "Das Netzwerk {network} kenne ich nicht.",
+    "tickets.networks_command": "netzwerke",  # the directory's list of networks
+    "tickets.error.unknown_network": "Das Netzwerk {network} kenne ich nicht. "
+    "Alle Netzwerke: {command}",
     "tickets.error.bad_target": "{value} ist weder eine Netzwerk-ID noch eine Matrix-ID "
     "(@name:server).",
     "tickets.error.bad_filter": "{value} ist kein Filter und kein bekanntes Netzwerk. "
@@ -251,7 +253,9 @@ EN: dict[str, str] = {
     "admin, may hand it back.",
     "tickets.error.busy": "Request **#{number}** is being changed by someone else right now. "
     "Please try again in a moment.",
-    "tickets.error.unknown_network": "I do not know the network {network}.",
+    "tickets.networks_command": "networks",
+    "tickets.error.unknown_network": "I do not know the network {network}. "
+    "All networks: {command}",
     "tickets.error.bad_target": "{value} is neither a network id nor a Matrix id (@name:server).",
     "tickets.error.bad_filter": "{value} is neither a filter nor a known network. "
     "Possible: {choices} or a network id.",
