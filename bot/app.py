@@ -211,8 +211,10 @@ class Bot:
                     params["name"] = md_code(self.argument_name(str(params["name"]), ctx.language))
                 detail = ctx.t(exc.key, **params)
                 usage = self.usage(spec, ctx.language)
+                # Something left out is no mistake: only say what is missing.
+                head = detail if exc.key == "core.arg.missing" else None
                 ctx.reply(
-                    ctx.t("core.bad_arguments", detail=detail)
+                    (head or ctx.t("core.bad_arguments", detail=detail))
                     + "  \n"
                     + ctx.t("core.usage", usage=md_code(usage))
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 import tempfile
@@ -49,7 +50,16 @@ def build_parser(plugin_classes: Sequence[type[Plugin]]) -> argparse.ArgumentPar
     shell = sub.add_parser(
         "shell", parents=[common], help="talk to the bot on stdin/stdout (one message per line)"
     )
-    shell.add_argument("--user", default="@ich:localhost", help="the Matrix id you speak as")
+    shell.add_argument(
+        "--user",
+        default="@ich:localhost",
+        help="the Matrix id you speak as (an admin, unless --member)",
+    )
+    shell.add_argument(
+        "--member",
+        action="store_true",
+        help="speak as an ordinary member (to try what non-admins may do)",
+    )
     shell.add_argument(
         "--demo", action="store_true", help="a throwaway database filled with demo data"
     )
@@ -98,6 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `lotse digest --json | head`: the reader is gone, so are we
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
+        return 141
 
 
 async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
@@ -119,12 +133,14 @@ async def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import Bot
     from bot.transport.shell import SHELL_ROOM, ShellTransport
 
-    overrides: dict[str, object] = {"admins": [*settings.admins, args.user]}
+    overrides: dict[str, object] = {}
+    if not args.member:
+        overrides["admins"] = [*settings.admins, args.user]
     tmp: tempfile.TemporaryDirectory[str] | None = None
     if args.demo:
         tmp = tempfile.TemporaryDirectory(prefix="lotse-demo-")
         overrides["database_url"] = f"sqlite:///{Path(tmp.name) / 'demo.db'}"
-    # The local operator is trusted: in the shell they are an admin.
+    # The local operator is trusted: in the shell they are an admin (unless --member).
     settings = settings.model_copy(update=overrides)
     transport = ShellTransport(args.user)
     bot = Bot(settings, transport)

@@ -202,7 +202,10 @@ def _convert(param: Param, token: str) -> Any:
         bounds = param.int_range or IntRange(0, MAX_INT)
         if len(digits) > 12 or not bounds.low <= int(digits) <= bounds.high:
             raise ArgumentError(
-                "core.arg.int_range", value=md_code(token[:20]), low=bounds.low, high=bounds.high
+                "core.arg.int_range",
+                value=md_code(token if len(token) <= 20 else token[:19] + "…"),
+                low=bounds.low,
+                high=bounds.high,
             )
         return int(digits)
     if param.kind == "user" and not is_user_id(token):

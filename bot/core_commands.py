@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
-from bot.commands import Choice, CommandSpec, command, fold
+from bot.commands import Choice, CommandSpec, Rest, command, fold
 from bot.context import Context
 from bot.messages import md_code
 from bot.plugin import Plugin
@@ -22,7 +22,7 @@ class CorePlugin(Plugin):
         self.bot = bot
 
     @command("hilfe", en="help", aliases=("h",), help="core.cmd.help", usage="core.usage.help")
-    async def help(self, ctx: Context, name: str | None = None) -> None:
+    async def help(self, ctx: Context, name: Rest | None = None) -> None:
         if name is None:
             ctx.reply(self._overview(ctx))
             return

@@ -23,7 +23,7 @@ STRINGS: dict[str, str] = {
     "core.not_allowed": "Sie dürfen Lotse nicht verwenden.",
     "core.internal_error": "Da ist etwas schiefgegangen; der Fehler wurde protokolliert. "
     "Es wurde nichts gespeichert.",
-    "core.arg.missing": "Es fehlt die Angabe {name}",
+    "core.arg.missing": "Da fehlt noch etwas: {name}.",
     "core.arg.not_int": "{value} ist keine Zahl",
     "core.arg.too_many": "zu viele Angaben: {value}",
     "core.arg.choice": "{value} ist nicht erlaubt (möglich: {choices})",

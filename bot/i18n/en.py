@@ -22,7 +22,7 @@ STRINGS: dict[str, str] = {
     "core.admin_only": "Only admins may do that.",
     "core.not_allowed": "You are not allowed to use Lotse.",
     "core.internal_error": "Something went wrong; the error was logged. Nothing was saved.",
-    "core.arg.missing": "missing: {name}",
+    "core.arg.missing": "Something is missing: {name}.",
     "core.arg.not_int": "{value} is not a number",
     "core.arg.too_many": "too many arguments: {value}",
     "core.arg.choice": "{value} is not allowed (possible: {choices})",

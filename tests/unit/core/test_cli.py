@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,3 +124,40 @@ async def test_shell_says_in_the_users_language_when_a_message_was_not_processed
 
     await shell.run(store_down)
     assert out.getvalue().startswith("(!) Nachricht nicht verarbeitet: die Datenbank ist gestört.")
+
+
+def lotse(args: list[str], data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LOTSE_DATA_DIR": str(data_dir), "LOTSE_PLUGINS": ""}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args, "--env-file", os.devnull],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_shell_speaks_as_an_admin_unless_member(tmp_path: Path) -> None:
+    command = "!quelle add Feed ftp://example.org/x.ics\n"  # admin only; refused before fetching
+    admin = lotse(["shell"], tmp_path / "a", command)
+    member = lotse(["shell", "--member"], tmp_path / "b", command)
+    assert admin.returncode == member.returncode == 0, admin.stderr + member.stderr
+    assert "Admins" not in admin.stdout
+    assert "Admins" in member.stdout
+
+
+def test_a_closed_pipe_ends_the_cli_quietly(tmp_path: Path) -> None:
+    env = {**os.environ, "LOTSE_DATA_DIR": str(tmp_path)}
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "bot", "kb", "export", "--env-file", os.devnull],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert cli.stdout is not None and cli.stderr is not None
+    cli.stdout.close()  # the reader is gone before the first byte, like `| head -c0`
+    errors = cli.stderr.read().decode()
+    assert cli.wait(timeout=120) == 141
+    assert "Traceback" not in errors

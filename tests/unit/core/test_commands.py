@@ -118,6 +118,8 @@ async def test_help_on_one_command_shows_usage_and_aliases(chat: Chat) -> None:
     assert "gibt es nicht" in await chat.ask("!hilfe gibtsnicht")
     group = await chat.ask("!hilfe quelle")
     assert "!quelle add" in group and "!quelle list" in group
+    one = await chat.ask("!hilfe quelle add")  # a command of two words, as the list shows it
+    assert "!quelle add" in one and "!quelle list" not in one
 
 
 async def test_english_alias_and_language_switch(chat: Chat) -> None:
@@ -147,7 +149,11 @@ async def test_bad_arguments_give_usage_and_change_nothing(chat: Chat) -> None:
     assert "drei ist keine Zahl" in text and "Aufruf: !notiz <Nummer> <Text>" in text
     assert "muss zwischen 1 und 99 liegen" in await chat.ask("!notiz 100 x")
     assert "muss zwischen 1 und 99 liegen" in await chat.ask("!notiz 99999999999999999999 x")
-    assert "Es fehlt die Angabe Text" in await chat.ask("!notiz 3")  # the name is translated
+    assert await chat.ask("!notiz 3") == (  # the name is translated
+        "Da fehlt noch etwas: Text.\nAufruf: !notiz <Nummer> <Text>"
+    )
+    assert "muss zwischen 1 und 99 liegen" in await chat.ask("!notiz 99999999999999999999 x")
+    assert "99999999999999999999" not in await chat.ask("!notiz 999999999999999999999 x")
     assert "keine Matrix-ID" in await chat.ask("!geben anna")
     assert await chat.ask("!geben @bob:test 2") == "2 für @bob:test"
     assert stored(chat, "note.3") is None
