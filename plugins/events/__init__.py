@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from sqlmodel import Session
 
-from bot.commands import Rest, command
+from bot.commands import IntRange, Rest, command
 from bot.config import Settings
 from bot.context import Context, JobContext
 from bot.i18n import Translator
@@ -40,6 +40,8 @@ from plugins.events.views import problem_text, problems_text
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_DAYS = 366
+#: An entered event's number, checked like a ticket's (same range, same message).
+Number = Annotated[int, IntRange(1, 999_999)]
 DIGEST_DAYS = 7
 _PERIOD = re.compile(
     r"^(?:(?P<n>\d{1,3})\s*(?P<unit>tage?n?|days?|wochen?|weeks?|monate?|months?)?|"
@@ -230,7 +232,7 @@ class EventsPlugin(Plugin):
         help="events.cmd.remove",
         usage="events.usage.remove",
     )
-    async def remove_event(self, ctx: Context, number: int) -> None:
+    async def remove_event(self, ctx: Context, number: Number) -> None:
         event = ctx.session.get(service.ManualEvent, number)
         if event is None:
             ctx.fail("events.remove.unknown", number=number)
