@@ -11,13 +11,21 @@ import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.commands import ArgumentError, CommandRegistry, CommandSpec, parse_arguments, split_command
+from bot.commands import (
+    ArgumentError,
+    CommandRegistry,
+    CommandSpec,
+    parse_arguments,
+    split_command,
+    visible,
+)
 from bot.config import Settings
 from bot.context import Context, JobContext, UnitOfWork, UserError
 from bot.core_commands import CorePlugin
@@ -163,7 +171,7 @@ class Bot:
             if event.kind == "reaction":
                 await self._handle_reaction(event)
             else:
-                await self._handle_message(event)
+                await self._handle_message(replace(event, body=visible(event.body)))
         except Exception as exc:
             # Handler errors are answered inside the unit of work; what gets here is the store
             # failing (or a core bug). Ask for the event again rather than lose it, for a while.

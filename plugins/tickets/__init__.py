@@ -237,7 +237,8 @@ class TicketsPlugin(Plugin):
         ctx.reply(text, tag=tag_of(ticket))
 
     @command("zuweisen", en="assign", help="tickets.cmd.assign", usage="tickets.usage.assign")
-    async def assign(self, ctx: Context, number: Number, target: str) -> None:
+    async def assign(self, ctx: Context, number: Number, target: Rest) -> None:
+        target = _unquoted(target)  # a network's full name may have spaces, quoted or not
         with self._explained(ctx):
             ticket = service.get_ticket(ctx.session, ctx.room_id, number)
             assignment = self._assignment(ctx, target)
@@ -312,7 +313,8 @@ class TicketsPlugin(Plugin):
         ctx.reply(view.detail(ticket, events), tag=tag_of(ticket))
 
     @command("tickets", en="tickets", help="tickets.cmd.list", usage="tickets.usage.list")
-    async def list_tickets(self, ctx: Context, which: str | None = None) -> None:
+    async def list_tickets(self, ctx: Context, which: Rest | None = None) -> None:
+        which = _unquoted(which) if which else None
         view = self._view(ctx.language, ctx.now)
         scope, network_id = self._scope(ctx, which)
         page = service.list_tickets(
@@ -585,6 +587,13 @@ class TicketsPlugin(Plugin):
         if isinstance(error, service.NotAllowed):
             return f"tickets.error.not_allowed.{error.action}", {"number": number}
         return "tickets.error.busy", {"number": number}
+
+
+def _unquoted(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+    return text
 
 
 def _contact(contact: ContactRef, notify: bool) -> str:

@@ -10,8 +10,8 @@ DE: dict[str, str] = {
     "tickets.title": "Anfragen",
     # help and usage
     "tickets.cmd.request": "Legt eine Anfrage an und schlägt passende Netzwerke vor.",
-    "tickets.usage.request": "<Text> (weitere Zeilen z. B. Firma: …, Kontakt: …, "
-    "E-Mail: …, Telefon: …)",
+    "tickets.usage.request": "<Text> (dahinter oder in weiteren Zeilen – Umschalt+Enter – "
+    "z. B. Firma: …, Kontakt: …, E-Mail: …, Telefon: …)",
     "tickets.cmd.claim": "Übernimmt eine Anfrage (oder ✋ auf ihre Nachricht).",
     "tickets.cmd.release": "Gibt eine übernommene Anfrage wieder frei.",
     "tickets.cmd.close": "Schließt eine Anfrage als erledigt, mit Notiz (oder ✅ auf ihre "
@@ -160,8 +160,8 @@ DE: dict[str, str] = {
 EN: dict[str, str] = {
     "tickets.title": "Requests",
     "tickets.cmd.request": "Files a request and suggests networks that handle it.",
-    "tickets.usage.request": "<text> (further lines e.g. company: …, contact: …, "
-    "email: …, phone: …)",
+    "tickets.usage.request": "<text> (after it or on further lines – Shift+Enter – "
+    "e.g. company: …, contact: …, email: …, phone: …)",
     "tickets.cmd.claim": "Claims a request (or ✋ on its message).",
     "tickets.cmd.release": "Hands a claimed request back.",
     "tickets.cmd.close": "Closes a request as done, with a note (or ✅ on its message). "

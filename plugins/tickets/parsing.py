@@ -1,7 +1,7 @@
 """From the text after `!anfrage` to a title, a description and the company's contact details.
 
 Managers paste requests as they got them, so details come in two shapes:
-`key: value` lines (or `; key: value` segments on one line), which are taken exactly, and
+`key: value` lines (or `key: value` parts further along a line), which are taken exactly, and
 e-mail addresses or phone numbers somewhere in the prose, which are found by pattern.
 """
 
@@ -48,6 +48,14 @@ _FIELD_LINE = re.compile(
     r"^\s*(?:[-*•]\s*)?(?P<key>"
     + "|".join(re.escape(key) for key in sorted(_KEY_TO_FIELD, key=len, reverse=True))
     + r")\s*:\s*(?P<value>.*?)\s*$",
+    re.IGNORECASE,
+)
+# A key written inside a line ("… Wasserstofftankstelle Firma: Muster GmbH Kontakt: Max"):
+# a new `key: value` part begins there, as if a ";" stood before it.
+_INLINE_KEY = re.compile(
+    r"(?<=[^\s;\-*•])\s+(?=(?:"  # not after a bullet or a ";", which already separate
+    + "|".join(re.escape(key) for key in sorted(_KEY_TO_FIELD, key=len, reverse=True))
+    + r")\s*:\s)",
     re.IGNORECASE,
 )
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
@@ -134,7 +142,7 @@ def _take_fields(line: str, fields: dict[str, str]) -> str | None:
     kept: list[str] = []
     current: str | None = None  # the field whose value is being read
     values: dict[str, list[str]] = {}
-    for segment in line.split(";"):
+    for segment in _INLINE_KEY.sub(";", line).split(";"):
         match = _FIELD_LINE.match(segment)
         if match is not None:
             current = _KEY_TO_FIELD[match.group("key").casefold()]

@@ -105,6 +105,19 @@ async def test_indented_lines_of_a_request_stay_text(chat: Chat) -> None:
     assert "Preis: 5.000 € (netto) [x]" in chat.last.message.plain
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\u202e", "\u2066\u200b\u2069"])
+async def test_a_request_of_invisible_characters_is_empty(chat: Chat, invisible: str) -> None:
+    reply = await chat.ask(f"!anfrage {invisible}")
+    assert "angelegt" not in reply
+    assert tickets_in(chat) == []
+
+
+async def test_bidi_controls_are_dropped_from_a_title(chat: Chat) -> None:
+    await file(chat, "!anfrage Beratung \u202egnuhcus\u202c gesucht")
+    [ticket] = tickets_in(chat)
+    assert ticket.title == "Beratung gnuhcus gesucht"
+
+
 async def test_numbers_count_up_per_room(chat: Chat) -> None:
     await file(chat)
     await file(chat)
@@ -350,6 +363,11 @@ async def test_assign_takes_a_networks_short_or_full_name(chat: Chat) -> None:
     assert "(export-thueringen) zugewiesen" in await chat.ask("!zuweisen 1 exnet")
     assert "(fachkraefte-jena) zugewiesen" in await chat.ask(
         '!zuweisen 1 "Fachkräftenetzwerk Jena"'
+    )
+    await chat.ask("!zuweisen 1 -")
+    assert "(fachkraefte-jena) zugewiesen" in await chat.ask("!zuweisen 1 Fachkräftenetzwerk Jena")
+    assert "Fachkräftenetzwerk Jena (fachkraefte-jena) (1)" in await chat.ask(
+        "!tickets Fachkräftenetzwerk Jena"
     )
     [ticket] = tickets_in(chat)
     assert ticket.network_id == "fachkraefte-jena"

@@ -165,3 +165,16 @@ def test_text_after_a_key_belongs_to_its_value() -> None:
     assert parsed.text == "Nachfolge gesucht"
     assert parsed.company == "Müller & Söhne; Co. KG"
     assert parsed.contact_name == "Frau Roth"
+
+
+def test_keys_further_along_one_line_start_their_own_fields() -> None:
+    parsed = parse_request(
+        "Firma sucht Partner für Wasserstofftankstelle Firma: Muster GmbH Kontakt: Max Muster"
+    )
+    assert parsed.text == "Firma sucht Partner für Wasserstofftankstelle"
+    assert (parsed.company, parsed.contact_name) == ("Muster GmbH", "Max Muster")
+    parsed = parse_request("Exportberatung gesucht Tel: 0361 123456 E-Mail: info@beta.example")
+    assert parsed.text == "Exportberatung gesucht"
+    assert (parsed.contact_phone, parsed.contact_email) == ("0361 123456", "info@beta.example")
+    # A key word without its colon is prose.
+    assert parse_request("Die Firma Beta sucht Kontakt zu Zulieferern").company is None
