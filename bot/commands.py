@@ -20,9 +20,10 @@ from rapidfuzz import fuzz, process
 
 from bot.messages import is_user_id, md_code
 
-# Characters that change how text shows without being seen: zero-width spaces and joiners
-# at word level aside, the bidi embeddings, overrides and isolates ("Trojan source") and the
-# BOM. A title made of them looks empty, one with U+202E reads backwards.
+# Characters that change how text shows without being seen: zero-width spaces, direction
+# marks, the bidi embeddings, overrides and isolates ("Trojan source") and the BOM. A title
+# made of them looks empty, one with U+202E reads backwards. Zero-width joiners stay: emoji
+# sequences need them.
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 
 
