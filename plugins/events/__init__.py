@@ -420,17 +420,43 @@ class EventsPlugin(Plugin):
         export = actions.add_parser("export", parents=[common], help="all events as one ICS")
         export.add_argument("--output", "-o", type=Path, help="write to this file")
         export.add_argument(
-            "--days", type=int, default=365, help=f"days ahead (default 365, at most {MAX_DAYS})"
+            "--days",
+            type=day_count(1),
+            default=365,
+            help=f"days ahead, 1 to {MAX_DAYS} (default 365)",
         )
         export.add_argument(
-            "--past-days", type=int, default=30, help=f"days back (default 30, at most {MAX_DAYS})"
+            "--past-days",
+            type=day_count(0),
+            default=30,
+            help=f"days back, 0 to {MAX_DAYS} (default 30)",
         )
         export.set_defaults(handler=cli_export)
         digest = subparsers.add_parser("digest", parents=[common], help="preview the digest")
         digest.add_argument("--start", type=digest_start, help="first day, YYYY-MM-DD")
-        digest.add_argument("--days", type=int, default=DIGEST_DAYS, help=f"at most {MAX_DAYS}")
+        digest.add_argument(
+            "--days",
+            type=day_count(1),
+            default=DIGEST_DAYS,
+            help=f"1 to {MAX_DAYS} (default {DIGEST_DAYS})",
+        )
         digest.add_argument("--json", action="store_true", help="machine-readable output")
         digest.set_defaults(handler=cli_digest)
+
+
+def day_count(low: int, high: int = MAX_DAYS) -> Callable[[str], int]:
+    """An argparse type: a whole number of days from `low` to `high`, else a clear error."""
+
+    def parse(text: str) -> int:
+        value = text.strip()
+        if not re.fullmatch(r"[+-]?[0-9]{1,9}", value) or not low <= int(value) <= high:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number from {low} to {high}, not {text[:20]!r}"
+            )
+        return int(value)
+
+    parse.__name__ = "number of days"  # what argparse names in its own messages
+    return parse
 
 
 def digest_start(text: str) -> date:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event as sa_event
 
+from bot.cli import build_parser
 from bot.config import Settings
 from bot.plugin import Plugin
 from plugins.events import (
@@ -592,3 +593,35 @@ async def test_import_checks_an_address_like_quelle_add(
     no_host = argparse.Namespace(location="webcal://", source="X")
     assert await cli_import(settings, no_host) == 2
     assert "die Adresse ist ungültig" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["events", "export", "--days", "-5"], "--days: must be a whole number from 1 to 366"),
+        (["events", "export", "--days", "0"], "--days: must be a whole number from 1 to 366"),
+        (["events", "export", "--days", "1000"], "--days: must be a whole number from 1 to 366"),
+        (["events", "export", "--days", "zwei"], "--days: must be a whole number from 1 to 366"),
+        (["events", "export", "--past-days", "-1"], "--past-days: must be a whole number from 0"),
+        (["events", "export", "--past-days", "367"], "--past-days: must be a whole number from 0"),
+        (["digest", "--days", "-5"], "--days: must be a whole number from 1 to 366"),
+        (["digest", "--days", "1000"], "--days: must be a whole number from 1 to 366"),
+    ],
+)
+def test_cli_day_counts_out_of_range_are_refused(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parser = build_parser([EventsPlugin])
+    with pytest.raises(SystemExit) as exited:
+        parser.parse_args(argv)
+    assert exited.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_day_counts_in_range_are_taken() -> None:
+    parser = build_parser([EventsPlugin])
+    args = parser.parse_args(["events", "export", "--days", "366", "--past-days", "0"])
+    assert (args.days, args.past_days) == (366, 0)
+    assert parser.parse_args(["events", "export"]).days == 365
+    assert parser.parse_args(["digest", "--days", "1"]).days == 1
+    assert parser.parse_args(["digest"]).days == 7
