@@ -551,7 +551,9 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
                     )
                     source.url = None
             except OSError as exc:
-                failure = Problem("events.fetch.failed", {"detail": type(exc).__name__})
+                session.rollback()
+                print(_unreadable(t, location, exc), file=sys.stderr)
+                return 1
             except FeedError as exc:
                 failure = exc.problem
         if failure is not None:
@@ -568,6 +570,19 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
             text = t("events.import.warnings", problems=problems_text(t, warnings))
             print(render(text).plain, file=sys.stderr)
     return 0
+
+
+def _unreadable(t: Translator, location: str, error: OSError) -> str:
+    """Why the file to import cannot be read, in the CLI's language (LOTSE_LANGUAGE)."""
+    if isinstance(error, FileNotFoundError):
+        return t("events.import.not_found", file=location)
+    if isinstance(error, IsADirectoryError):
+        return t("events.import.is_directory", file=location)
+    if isinstance(error, PermissionError):
+        return t("events.import.no_permission", file=location)
+    return t(
+        "events.import.unreadable", file=location, detail=error.strerror or type(error).__name__
+    )
 
 
 async def cli_fetch(settings: Settings, args: argparse.Namespace) -> int:

@@ -625,3 +625,57 @@ def test_cli_day_counts_in_range_are_taken() -> None:
     assert parser.parse_args(["events", "export"]).days == 365
     assert parser.parse_args(["digest", "--days", "1"]).days == 1
     assert parser.parse_args(["digest"]).days == 7
+
+
+@pytest.mark.parametrize(
+    ("language", "missing", "directory"),
+    [
+        ("de", "Datei nicht gefunden: {}", "{} ist ein Verzeichnis, keine Datei."),
+        ("en", "File not found: {}", "{} is a directory, not a file."),
+    ],
+)
+async def test_import_of_a_file_that_is_not_there_says_so(
+    settings: Settings,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    language: str,
+    missing: str,
+    directory: str,
+) -> None:
+    settings = settings.model_copy(update={"plugins": ["events"], "language": language})
+    gone = str(tmp_path / "missing.ics")
+    assert await cli_import(settings, argparse.Namespace(location=gone, source="X")) == 1
+    assert capsys.readouterr().err.strip() == missing.format(gone)
+    folder = str(tmp_path)
+    assert await cli_import(settings, argparse.Namespace(location=folder, source="X")) == 1
+    assert capsys.readouterr().err.strip() == directory.format(folder)
+    chat = await make_chat(settings, [EventsPlugin])
+    with events_plugin(chat).store.session() as session:
+        assert service.sources(session) == []  # nothing was stored
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (PermissionError(13, "Permission denied"), "Keine Berechtigung, {} zu lesen."),
+        (OSError(5, "Input/output error"), "{} lässt sich nicht lesen (Input/output error)."),
+    ],
+)
+async def test_import_of_an_unreadable_file_says_why(
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    error: OSError,
+    message: str,
+) -> None:
+    settings = settings.model_copy(update={"plugins": ["events"]})
+    ics = tmp_path / "a.ics"
+    ics.write_bytes(calendar(("x1", "20261124T090000Z", "Messe")))
+
+    def refuse(_path: Path, _max_bytes: int) -> bytes:
+        raise error
+
+    monkeypatch.setattr("plugins.events.read_bounded", refuse)
+    assert await cli_import(settings, argparse.Namespace(location=str(ics), source="X")) == 1
+    assert capsys.readouterr().err.strip() == message.format(ics)
