@@ -12,8 +12,10 @@ A bare weekday means the nearest such day *including today*: on a Monday, "Monta
 `kommenden Montag` and `next monday` mean the first such day strictly after today.
 
 Times: `14:30`, `14.30`, `14 Uhr`, `14:30 Uhr`, `14h`, `9`, `2pm`, `2:30pm`, and ranges
-`14-16 Uhr`, `14:00–16:00`, `14 bis 16 Uhr`. An end before the start runs past midnight.
-A title that starts with a number therefore needs a time in front of it.
+`14-16 Uhr`, `14:00–16:00`, `14 bis 16 Uhr`. An end before the start runs past midnight
+only when it is early next morning, at 06:00 or before (`22-2 Uhr`, `18:00-06:00`); any other
+(`16:00-14:00`) is refused as a slip. Longer events are entered as a range of days without a
+time. A title that starts with a number therefore needs a time in front of it.
 
 Every failure raises `DateParseError` with a message key (see `KEYS`) and parameters.
 """
@@ -33,6 +35,8 @@ YEARS_BACK = 1
 YEARS_AHEAD = 10
 #: Longest accepted range of days ("1.-3.12.").
 MAX_RANGE_DAYS = 366
+#: An end time before the start time means the next morning up to this time ("22-2 Uhr").
+LATEST_NEXT_MORNING = time(6, 0)
 
 #: Every message key this module raises, with the parameters it passes.
 KEYS = {
@@ -41,6 +45,7 @@ KEYS = {
     "events.date_out_of_range": ("value",),
     "events.bad_time": ("value",),
     "events.bad_time_range": ("start", "end"),
+    "events.end_before_start": ("start", "end"),
     "events.range_with_time": ("value",),
     "events.bad_date_range": ("start", "end"),
     "events.missing_title": (),
@@ -194,12 +199,13 @@ def parse_event_spec(text: str, now: datetime, tz: tzinfo) -> EventSpec:
     start = _at(start_day, start_time, tz)
     end = None
     if end_time is not None:
+        times = {"start": start_time.strftime("%H:%M"), "end": end_time.strftime("%H:%M")}
         if end_time == start_time:
-            raise DateParseError(
-                "events.bad_time_range",
-                {"start": start_time.strftime("%H:%M"), "end": end_time.strftime("%H:%M")},
-            )
-        # an end before the start means the evening runs past midnight
+            raise DateParseError("events.bad_time_range", times)
+        # An end before the start is the next morning if it is early ("22-2 Uhr"); anything
+        # else ("16:00-14:00") is a slip that would silently make a 22-hour event.
+        if end_time < start_time and end_time > LATEST_NEXT_MORNING:
+            raise DateParseError("events.end_before_start", times)
         end_day_ = start_day + timedelta(days=1) if end_time < start_time else start_day
         end = _at(end_day_, end_time, tz)
     return EventSpec(start, end, False, title, location, url)

@@ -74,6 +74,9 @@ DE = {
     "events.date_out_of_range": "{value} liegt zu weit in der Vergangenheit oder Zukunft.",
     "events.bad_time": "{value} ist keine Uhrzeit, die ich verstehe.",
     "events.bad_time_range": "Die Endzeit {end} liegt nicht nach der Anfangszeit {start}.",
+    "events.end_before_start": "Die Endzeit {end} liegt vor der Anfangszeit {start}. Über "
+    "Mitternacht geht ein Termin bis höchstens 6:00 Uhr (z. B. `22-2 Uhr`); was länger dauert, "
+    "bitte als Zeitraum ohne Uhrzeit eintragen (z. B. `25.-26.12.`).",
     "events.range_with_time": "Ein Zeitraum über mehrere Tage geht nur ohne Uhrzeit ({value}).",
     "events.bad_date_range": "Das Enddatum {end} liegt nicht nach dem Anfangsdatum {start}.",
     "events.missing_title": "Der Titel fehlt.",
@@ -187,6 +190,9 @@ EN = {
     "events.date_out_of_range": "{value} is too far in the past or the future.",
     "events.bad_time": "{value} is not a time I understand.",
     "events.bad_time_range": "The end time {end} is not after the start time {start}.",
+    "events.end_before_start": "The end time {end} is before the start time {start}. Past "
+    "midnight an event may run until 6:00 at the latest (e.g. `10pm-2am`); enter longer ones "
+    "as a range of days without a time (e.g. `25.-26.12.`).",
     "events.range_with_time": "A range of several days works only without a time ({value}).",
     "events.bad_date_range": "The end date {end} is not after the start date {start}.",
     "events.missing_title": "The title is missing.",

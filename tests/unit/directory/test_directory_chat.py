@@ -300,11 +300,11 @@ async def test_room_edits_keep_the_kb_exportable(chat: Chat) -> None:
     admin = "@admin:test"
     refused = [
         ("!thema add energiewende Waermepumpen", "EWN hat das Thema Wärmepumpen schon."),
-        ("!thema add energiewende Agri\u200bPV", "unsichtbare Steuerzeichen"),
+        ("!thema add energiewende Agri\u00adPV", "unsichtbare Steuerzeichen"),
         ("!kontakt add maschinenbau @neu:example.org Anna Schmidt", "Anna Schmidt ist schon"),
         ("!kontakt add maschinenbau @ANNA.SCHMIDT:example.org Anna S", "Anna Schmidt ist schon"),
         ("!kontakt add maschinenbau @x:exa_mple.org Xaver", "keine Matrix-ID"),
-        ("!kontakt add maschinenbau @neu:example.org Nora\u200eNeu", "Steuerzeichen"),
+        ("!kontakt add maschinenbau @neu:example.org Nora\u200cNeu", "Steuerzeichen"),
         ("!thema add energiewende " + "x" * 201, "höchstens 200 Zeichen"),
     ]
     before = plugin(chat).snapshot().kb

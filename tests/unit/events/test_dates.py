@@ -170,6 +170,16 @@ def test_parse_time_errors(text: str) -> None:
             EventSpec(local(2026, 11, 27, 22), local(2026, 11, 28, 2), False, "Party", None, None),
         ),
         (
+            "27.11. 22:00-06:00 Nachtschicht",  # past midnight until 06:00 at the latest
+            EventSpec(
+                local(2026, 11, 27, 22), local(2026, 11, 28, 6), False, "Nachtschicht", None, None
+            ),
+        ),
+        (
+            "27.11. 10pm-2am Launch",
+            EventSpec(local(2026, 11, 27, 22), local(2026, 11, 28, 2), False, "Launch", None, None),
+        ),
+        (
             "27.11. 2-4pm Talk",
             EventSpec(local(2026, 11, 27, 14), local(2026, 11, 27, 16), False, "Talk", None, None),
         ),
@@ -229,6 +239,18 @@ def test_today_is_taken_in_the_given_zone() -> None:
         ("27.11. 14:00", "events.missing_title", {}),
         ("27.11. 25:00 Treffen", "events.bad_time", {"value": "25:00"}),
         ("27.11. 14-14 Uhr Treffen", "events.bad_time_range", {"start": "14:00", "end": "14:00"}),
+        # an end before the start that is not early next morning is a typo, not a 22-hour event
+        (
+            "25.12.2026 16:00-14:00 Rückwärts",
+            "events.end_before_start",
+            {"start": "16:00", "end": "14:00"},
+        ),
+        (
+            "27.11. 22:00-06:01 Zu lang",
+            "events.end_before_start",
+            {"start": "22:00", "end": "06:01"},
+        ),
+        ("27.11. 10-9 Uhr Vertippt", "events.end_before_start", {"start": "10:00", "end": "09:00"}),
         ("1.-3.12. 10 Uhr Messe", "events.range_with_time", {"value": "1.-3.12."}),
         (
             "3.12.2026-1.12.2026 Messe",

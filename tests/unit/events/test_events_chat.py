@@ -87,6 +87,9 @@ async def test_manual_events_are_listed_and_removed_by_their_author(chat: Chat) 
 
 async def test_bad_dates_are_explained_and_nothing_is_stored(chat: Chat) -> None:
     assert "ist kein Datum" in await chat.ask("!termin add 31.02.2027 Unsinn")
+    backwards = await chat.ask("!termin add 25.12.2026 16:00-14:00 Rückwärts")
+    assert backwards.startswith("Die Endzeit 14:00 liegt vor der Anfangszeit 16:00.")
+    assert "bis höchstens 6:00 Uhr" in backwards
     assert "Titel fehlt" in await chat.ask("!termin add morgen 10:00")
     assert "Keine Termine" in await chat.ask("!termine monat")
     assert "verstehe ich nicht" in await chat.ask("!termine bald")
