@@ -191,8 +191,10 @@ class DirectoryPlugin(Plugin):
         asked = parse_question(text)
         if asked is None:
             return False
-        # Asked in English ("Hi, who handles X?"): answered in English, whatever the room speaks.
-        t = ctx.translator_for("en") if asked.english else ctx.t
+        # Answered in the language it was asked in ("Hi, who handles X?" in English, "Wer ist
+        # zuständig für X?" in German), whatever the room speaks; a command (`!wer`, `!who`)
+        # answers in the room's language.
+        t = ctx.translator_for(asked.language)
         found = self.suggestions(asked.topic, 3, t)
         hits = [hit for hit in found if hit.score >= CONFIDENT_SCORE]
         if not hits:

@@ -131,6 +131,11 @@ class Question:
     topic: str
     english: bool  # asked with an English pattern: answered in English
 
+    @property
+    def language(self) -> str:
+        """The language it was asked in, which its answer speaks whatever the room's is."""
+        return "en" if self.english else "de"
+
 
 def parse_question(text: str) -> Question | None:
     """The question in `text` ("Wer ist zuständig für X?" and relatives), None for chat."""

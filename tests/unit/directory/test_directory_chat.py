@@ -140,6 +140,18 @@ async def test_english_alias_and_english_questions(chat: Chat) -> None:
     assert answer.startswith("Who handles hydrogen:") and "Wasserstoff" in answer
 
 
+async def test_a_plain_question_is_answered_in_the_language_it_was_asked_in(chat: Chat) -> None:
+    assert "English" in await chat.ask("!sprache en", sender="@admin:test")
+    german = await chat.ask("Wer ist zuständig für Wasserstoff?")
+    assert german.startswith("Zuständig für Wasserstoff:") and "passt zu:" in german
+    english = await chat.ask("Who handles hydrogen?")
+    assert english.startswith("Who handles hydrogen:")
+    # A command keeps the room's language, whichever name it was called by.
+    assert (await chat.ask("!wer Wasserstoff")).startswith("Who handles Wasserstoff:")
+    await chat.ask("!language de", sender="@admin:test")
+    assert (await chat.ask("!who hydrogen")).startswith("Zuständig für hydrogen:")
+
+
 async def test_network_profile_and_list(chat: Chat) -> None:
     network_id = network_of(chat, MANAGER)
     kb = plugin(chat).snapshot().kb
