@@ -1,18 +1,24 @@
 """Recognise plain "who handles X?" questions in a room and pull out X.
 
 Only explicit questions about responsibility or know-how count: "Wer ist zuständig für X?",
-"Wer kümmert sich um X?", "Wer kennt sich mit X aus?", "who handles X?"… The bot reads
-every message of the room, so ordinary chat must not trigger it: "Wer kommt morgen?" or
-"Wer hat den Schlüssel?" are not about topics and return None.
+"Wer kümmert sich um X?", "Wer kennt sich mit X aus?", "Wer hilft bei X?", "who handles X?"…
+Also when asked of the room, with the verb at the end: "Weiß jemand, wer für X zuständig
+ist?", "Kennt jemand jemanden, der sich mit X auskennt?", or by the person sought: "Kennt
+jemand einen Ansprechpartner für X?", "Gibt es einen Kontakt zu X?", "Does anyone know who
+handles X?", "Is there a contact for X?". The bot reads every message of the room, so
+ordinary chat must not trigger it: "Wer kommt morgen?" or "Wer hat den Schlüssel?" are not
+about topics and return None.
 
 The same words also organise the managers' own work ("Wer kümmert sich um die Getränke?",
 "Wer macht das Protokoll?"), so X is checked as written, article included, before it is
 cleaned up: a bare pronoun ("um mich"), a time or occasion ("für Donnerstag", "beim
 Treffen"), or a determiner before an everyday thing of meetings and offices ("die
-Getränke", "den Raum", "the party") make it chat. "Wer macht X?" is the loosest pattern, so
-there X must not start with an article, a time word or a pronoun at all ("Wer macht den
-Kaffee?", "Wer macht morgen das Protokoll?", "Wer macht mit?"). Whether the directory has a
-confident answer is decided afterwards, by the search (plugins/directory/__init__.py).
+Getränke", "den Raum", "the party") make it chat, and so does an X that begins with a
+preposition (the verb's particle: "Wer hilft mit beim Aufbau?"). "Wer macht X?" is the
+loosest pattern, so there X must not start with an article, a time word or a pronoun at all
+("Wer macht den Kaffee?", "Wer macht morgen das Protokoll?", "Wer macht mit?"). Whether the
+directory has a confident answer is decided afterwards, by the search
+(plugins/directory/__init__.py).
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ _LEAD = (
 _HERE = r"(?:(?:hier|denn|eigentlich|bei euch|bei uns|im netzwerk|gerade|aktuell)\s+)*"
 _ORG = r"(?:netzwerk|cluster|verband|kompetenzzentrum|netzwerke|partner|stelle|einrichtung)"
 _WHICH_ORG = rf"(?:welches|welcher|welche|welchem)\s+{_ORG}"
+_KNOW_HOW = r"(?:ahnung|erfahrung|erfahrungen|expertise|know-how|wissen)"
+_KNOW_HOW_OF = r"(?:von|mit|in|im|bei|zu|zum thema|im bereich)"
 
 _GERMAN = [
     # Wer ist (hier) zuständig / verantwortlich / Ansprechpartner(in) / Experte für X?
@@ -49,25 +57,79 @@ _GERMAN = [
     # Wer kennt sich (hier) mit X aus?
     rf"wer\s+kennt\s+sich\s+{_HERE}(?:mit|in|bei|im bereich)\s+(?P<x>.+?)(?:\s+aus)?",
     # Wer hat (hier) Ahnung / Erfahrung / Expertise von / mit / in X?
-    rf"wer\s+hat\s+{_HERE}(?:ahnung|erfahrung|expertise|know-how|wissen)\s+"
-    r"(?:von|mit|in|im|bei|zu|zum thema|im bereich)\s+(?P<x>.+)",
-    # Wer kann (mir/uns) bei X helfen?
+    rf"wer\s+hat\s+{_HERE}{_KNOW_HOW}\s+{_KNOW_HOW_OF}\s+(?P<x>.+)",
+    # Wer kann (mir/uns) bei X helfen?  Wer hilft (mir/uns) bei X (weiter)?
     rf"wer\s+kann\s+{_HERE}(?:mir\s+|uns\s+)?(?:bei|mit|zu)\s+(?P<x>.+?)\s+(?:helfen|weiterhelfen)",
+    rf"wer\s+hilft\s+{_HERE}(?:mir\s+|uns\s+)?(?:bei|mit|zu)\s+(?P<x>.+?)(?:\s+weiter)?",
+    # An wen kann ich mich bei X wenden?  An wen wende ich mich wegen X?
+    r"an\s+wen\s+(?:kann|könnte|koennte|sollte|soll)\s+(?:ich|man|wir)\s+(?:mich|sich|uns)\s+"
+    rf"{_HERE}(?:bei|mit|wegen|zu|zum thema|für|fuer)\s+(?P<x>.+?)\s+wenden",
+    r"an\s+wen\s+(?:wende\s+ich\s+mich|wendet\s+man\s+sich|wenden\s+wir\s+uns)\s+"
+    rf"{_HERE}(?:bei|mit|wegen|zu|zum thema|für|fuer)\s+(?P<x>.+)",
     # Wer macht X?  (checked more strictly below)
     rf"wer\s+macht\s+{_HERE}(?:(?:etwas|was)\s+(?:mit|zu|im bereich)\s+)?(?P<wer_macht>.+)",
+]
+# Asked of the room: "Weiß jemand, …", "Kennt jemand …", "Hat hier jemand …", "Gibt es …".
+_ASK = (
+    r"(?:(?:weiß|weiss|weißt|weisst|wisst|kennt|kennst|kennen|hat|habt|hast)\s+"
+    rf"{_HERE}(?:jemand|einer|wer|ihr|du|sie)(?:\s+(?:von\s+euch|hier))*"
+    r"|kann\s+(?:mir|uns)\s+(?:jemand|einer)\s+sagen"
+    rf"|gibt\s+es\s+{_HERE})"
+    r"[\s,:;]*"
+)
+# …the person or network sought: "einen Ansprechpartner", "jemanden", "ein Netzwerk".
+_SOUGHT = (
+    r"(?:(?:einen|eine|ein|den|die|das)\s+)?(?:gute[nr]?\s+|richtige[nr]?\s+)?"
+    r"(?:ansprechpartner(?:in)?|ansprechperson|kontakt(?:person)?|experten|expertin|"
+    r"fachmann|fachfrau|spezialisten|spezialistin|netzwerk|cluster|jemanden)"
+)
+_SUBJECT_OF = r"(?:für|fuer|zu|zum thema|bei|im bereich|in sachen)"
+# The clause after "Weiß jemand, wer …" or "jemanden, der …", its verb at the end.
+_CLAUSES = [
+    rf"(?:sich\s+)?{_HERE}(?:für|fuer)\s+(?P<x>.+?)\s+(?:zuständig|zustaendig|verantwortlich)"
+    r"(?:\s+ist|\s+sind)?",
+    rf"sich\s+{_HERE}(?:um|mit|in|bei)\s+(?P<x>.+?)\s+(?:kümmert|kuemmert|auskennt)",
+    rf"(?:mir\s+|uns\s+)?{_HERE}(?:bei|mit)\s+(?P<x>.+?)\s+(?:(?:weiter)?helfen\s+kann|hilft)",
+    rf"{_HERE}{_KNOW_HOW}\s+{_KNOW_HOW_OF}\s+(?P<x>.+?)\s+hat",
+]
+_GERMAN_ASKED = [
+    *(rf"{_ASK}(?:wer|{_WHICH_ORG})\s+{clause}" for clause in _CLAUSES),
+    *(rf"{_ASK}{_SOUGHT},?\s+(?:der|die|das)\s+{clause}" for clause in _CLAUSES),
+    # Kennt jemand einen Ansprechpartner für X?  Gibt es einen Kontakt zu X?
+    rf"{_ASK}{_SOUGHT}\s+{_SUBJECT_OF}\s+(?P<x>.+)",
+    # Hat jemand Erfahrung mit X?
+    rf"{_ASK}{_KNOW_HOW}\s+{_KNOW_HOW_OF}\s+(?P<x>.+)",
 ]
 _ENGLISH = [
     r"who\s+(?:handles|covers|deals with|takes care of|works on|does)\s+(?P<x>.+)",
     r"who\s+is\s+(?:responsible|in charge)\s+(?:for|of)\s+(?P<x>.+)",
     r"who\s+is\s+the\s+(?:right\s+)?(?:contact|person|expert)\s+(?:for|on)\s+(?P<x>.+)",
     r"who\s+knows\s+(?:(?:something|anything|a lot)\s+)?(?:about|of)\s+(?P<x>.+)",
-    r"who\s+can\s+help\s+(?:me\s+|us\s+)?(?:with|on)\s+(?P<x>.+)",
+    r"who\s+(?:can|could)\s+(?:help|advise)\s+(?:me\s+|us\s+)?(?:with|on)\s+(?P<x>.+)",
+    r"who\s+helps\s+(?:me\s+|us\s+)?(?:with|on)\s+(?P<x>.+)",
     r"which\s+network\s+(?:handles|covers|is responsible for|deals with)\s+(?P<x>.+)",
+]
+# "Does anyone know (…)", "Is there (…)": the person or network sought, or one of the above.
+_EN_ASK = (
+    r"(?:(?:(?:does|do)\s+)?(?:anyone|anybody|someone|somebody|you|any\s+of\s+you)\s+know"
+    r"|is\s+there)[\s,:;]*"
+)
+_EN_SOUGHT = (
+    r"(?:(?:a|an|the|any)\s+)?(?:good\s+|right\s+)?"
+    r"(?:contact(?:\s+person)?|person|expert|specialist|network|someone|somebody|anyone)"
+)
+_EN_WHO = (
+    r"(?:handles|covers|deals with|works on|knows about|can help with|is responsible for)"
+)
+_ENGLISH_ASKED = [
+    *(rf"{_EN_ASK}{pattern}" for pattern in _ENGLISH),
+    rf"{_EN_ASK}{_EN_SOUGHT}\s+(?:who|that)\s+{_EN_WHO}\s+(?P<x>.+)",
+    rf"{_EN_ASK}{_EN_SOUGHT}\s+(?:for|on|in)\s+(?P<x>.+)",
 ]
 _FLAGS = re.IGNORECASE | re.DOTALL
 _QUESTIONS = [
-    *((re.compile(rf"^{_LEAD}(?:{p})$", _FLAGS), False) for p in _GERMAN),
-    *((re.compile(rf"^{_LEAD}(?:{p})$", _FLAGS), True) for p in _ENGLISH),
+    *((re.compile(rf"^{_LEAD}(?:{p})$", _FLAGS), False) for p in (*_GERMAN, *_GERMAN_ASKED)),
+    *((re.compile(rf"^{_LEAD}(?:{p})$", _FLAGS), True) for p in (*_ENGLISH, *_ENGLISH_ASKED)),
 ]
 
 
@@ -95,6 +157,9 @@ _OCCASIONS = _folded(
     weihnachtsfeier mittagspause pause uhr today tomorrow tonight yesterday monday tuesday
     wednesday thursday friday saturday sunday weekend next"""
 )
+# X that starts with a preposition is no object: the verb's particle came first ("Wer hilft
+# mit beim Aufbau?").
+_PREPOSITIONS = _folded("bei beim mit am im zum zur vom um für von an auf aus")
 # Everyday things of meetings and offices; after a determiner they are chat ("die Getränke",
 # "den Raum", "dem neuen Drucker"), while "Wer ist zuständig für Getränke?" still asks the
 # directory.
@@ -117,9 +182,10 @@ _DETERMINERS = _folded(
 _TRAILING = re.compile(r"[\s?!.…:;,)\"'“”„»«]+$")
 _LEADING = re.compile(r"^[\s\"'“”„»«(]+")
 _WORD = re.compile(r"[^\W_]+")
-# "das Thema X", "den Bereich X", "der X", "the X" → X
+# "das Thema X", "den Bereich X", "der X", "the X", "Fragen zur X" → X
 _TOPIC_LEAD = re.compile(
-    r"^(?:(?:das|dem|den|die|der|des|ein|eine|einen|einem|the|a|an)\s+)?"
+    r"^(?:(?:fragen|questions)\s+(?:zu|zur|zum|rund um|über|ueber|about|on)\s+)?"
+    r"(?:(?:das|dem|den|die|der|des|ein|eine|einen|einem|the|a|an)\s+)?"
     r"(?:(?:thema|themen|bereich|gebiet|topic|field of)\s+)?",
     re.IGNORECASE,
 )
@@ -182,7 +248,7 @@ def _looks_like_chat(raw: str, strict: bool) -> bool:
     words = [fold(w) for w in _WORD.findall(raw)]
     if not words or all(w in _PRONOUNS for w in words):
         return True  # "🚀", "um mich", "for it"
-    if strict and words[0] in _NOT_A_TOPIC:
+    if (strict and words[0] in _NOT_A_TOPIC) or words[0] in _PREPOSITIONS:
         return True
     if any(w in _OCCASIONS for w in words):
         return True

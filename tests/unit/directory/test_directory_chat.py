@@ -78,6 +78,10 @@ CHAT = [
     "who is coming tomorrow?",
     "Wer kommt heute zum Treffen?",
     "Schönes Wochenende!",
+    "Weiß jemand, wer sich um die Getränke kümmert?",
+    "Hat jemand Erfahrung mit dem neuen Drucker?",
+    "Wer hilft mit beim Aufbau?",
+    "Does anyone know who is coming tomorrow?",
 ]
 
 # Real directory questions, German and English: (message, network short name, language).
@@ -95,6 +99,10 @@ QUESTIONS = [
     ("Hi, who handles hydrogen?", "H2-Thü", "en"),
     ("Quick question: who knows about fuel cells?", "H2-Thü", "en"),
     ("who is responsible for cybersecurity?", "DiWiTh", "en"),
+    ("Weiß jemand, wer für Medizintechnik zuständig ist?", "MTT", "de"),
+    ("Wer hilft bei Spritzguss?", "KuTh", "de"),
+    ("Kennt jemand einen Ansprechpartner für Lasertechnik?", "LichtWerk", "de"),
+    ("Does anyone know who handles laser welding?", "LichtWerk", "en"),
 ]
 
 

@@ -33,6 +33,29 @@ from plugins.directory.questions import Question, extract_topic, parse_question
         ("who knows about the carbon footprint?", "carbon footprint"),
         ("who is in charge of hydrogen?", "hydrogen"),
         ("Which network handles photonics?", "photonics"),
+        # Asked of the room ("Weiß jemand, …", "Does anyone know …"), also as an indirect
+        # question with the verb at the end, and by the person sought.
+        ("Weiß jemand, wer für Medizintechnik zuständig ist?", "Medizintechnik"),
+        ("Weiss jemand wer sich um Fördermittel kümmert?", "Fördermittel"),
+        ("Wisst ihr, wer sich mit Drohnen auskennt?", "Drohnen"),
+        ("Weiß jemand von euch, wer mir bei der MDR-Zulassung helfen kann?", "MDR-Zulassung"),
+        ("Weiß jemand, welches Netzwerk für Photonik zuständig ist?", "Photonik"),
+        ("Wer hilft bei Spritzguss?", "Spritzguss"),
+        ("Wer hilft mir bei Fördermitteln weiter?", "Fördermitteln"),
+        ("Kennt jemand einen Ansprechpartner für Lasertechnik?", "Lasertechnik"),
+        ("Kennt jemand jemanden, der sich mit Holzbau auskennt?", "Holzbau"),
+        ("Hat jemand Erfahrung mit Wasserstoffspeichern?", "Wasserstoffspeichern"),
+        ("Hat hier jemand einen Kontakt zum Thema Telemedizin?", "Telemedizin"),
+        ("Gibt es einen Ansprechpartner für Tourismusmarketing?", "Tourismusmarketing"),
+        ("Gibt es jemanden, der sich um Lieferketten kümmert?", "Lieferketten"),
+        ("An wen kann ich mich bei Fragen zur Photovoltaik wenden?", "Photovoltaik"),
+        ("An wen wende ich mich wegen Fachkräften?", "Fachkräften"),
+        ("Does anyone know who handles laser welding?", "laser welding"),
+        ("Anyone know who is responsible for logistics?", "logistics"),
+        ("Does anybody know a contact for photonics?", "photonics"),
+        ("Do you know someone who knows about 3D printing?", "3D printing"),
+        ("Is there a contact person for hydrogen?", "hydrogen"),
+        ("Who helps with funding?", "funding"),
     ],
 )
 def test_questions_give_their_topic(text: str, topic: str) -> None:
@@ -65,6 +88,21 @@ def test_questions_give_their_topic(text: str, topic: str) -> None:
         "Wer hat Erfahrung mit dem neuen Drucker?",
         "Wer kümmert sich um die Getränke?",
         "Wer kümmert sich um Wasserstoff beim nächsten Treffen?",
+        # The same leads in ordinary talk.
+        "Weiß jemand, wer morgen kommt?",
+        "Weiß jemand, wo der Schlüssel ist?",
+        "Weiß jemand, wer sich um die Getränke kümmert?",
+        "Wer hilft mit beim Aufbau?",
+        "Wer hilft mir beim Umzug?",
+        "Kennt jemand einen guten Italiener?",
+        "Kennt jemand einen Ansprechpartner für die Party?",
+        "Hat jemand Erfahrung mit dem neuen Drucker?",
+        "Hat jemand Zeit am Freitag?",
+        "Gibt es einen Kontakt für den Raum am Donnerstag?",
+        "An wen kann ich mich wenden?",
+        "Does anyone know who is coming tomorrow?",
+        "Does anyone know who takes care of the drinks?",
+        "Is there a contact for the party?",
     ],
 )
 def test_other_chat_gives_none(text: str) -> None:
@@ -79,6 +117,8 @@ def test_other_chat_gives_none(text: str) -> None:
         ("Wer ist zuständig für Getränke?", Question("Getränke", english=False)),
         ("Moin, wer macht Games?", Question("Games", english=False)),
         ("Wer kümmert sich um das Lieferkettengesetz?", Question("Lieferkettengesetz", False)),
+        ("Weiß jemand, wer für Medizintechnik zuständig ist?", Question("Medizintechnik", False)),
+        ("Does anyone know who handles laser welding?", Question("laser welding", True)),
     ],
 )
 def test_the_pattern_tells_the_language(text: str, question: Question) -> None:
