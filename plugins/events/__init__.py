@@ -65,6 +65,20 @@ def period_days(text: str | None) -> int | None:
     return days if 1 <= days <= MAX_DAYS else None
 
 
+def spec_error_params(t: Translator, error: DateParseError) -> dict[str, str]:
+    """What a typed event line got wrong, ready for its message: what was typed is quoted
+    as code; a date the parser worked out, and weekdays, are written as the bot writes them."""
+    if error.key == "events.weekday_mismatch":
+        day = date.fromisoformat(str(error.params["date"]))
+        names = t("events.weekdays").split(",")
+        return {
+            "date": t("events.date", day=day.day, month=day.month, year=day.year),
+            "weekday": names[int(error.params["weekday"])],
+            "typed": names[int(error.params["typed"])],
+        }
+    return {key: md_code(str(value)) for key, value in error.params.items()}
+
+
 def refresh_cron(settings: Settings) -> str:
     minutes = settings.feed_refresh_minutes
     if minutes < 60:
@@ -211,9 +225,9 @@ class EventsPlugin(Plugin):
     )
     async def add_event(self, ctx: Context, spec: Rest) -> None:
         try:
-            parsed = parse_event_spec(spec, ctx.now, self.settings.tz)
+            parsed = parse_event_spec(spec, ctx.now, self.settings.tz, ctx.language)
         except DateParseError as exc:
-            ctx.fail(exc.key, **{k: md_code(str(v)) for k, v in exc.params.items()})
+            ctx.fail(exc.key, **spec_error_params(ctx.t, exc))
         event = service.add_manual(ctx.session, ctx.room_id, parsed, ctx.sender, ctx.now)
         occurrence = service.manual_occurrence(event, self.settings.tz)
         tz, today = self.settings.tz, self.today(ctx.now)

@@ -3,26 +3,39 @@
     !termin add <Datum> [<Uhrzeit>[-<Uhrzeit>]] <Titel> [| Ort] [| Link]
 
 Dates: `25.11.2026`, `25.11.26`, `25.11.` / `25.11` (the next 25 November: already past this
-year means next year), `2026-11-25`, `heute`/`today`, `morgen`/`tomorrow`,
-`übermorgen`, weekday names (`Montag`, `Mo`, `monday`, `mon`) and ranges of days
-(`25.-27.11.`, `25.11.-27.11.2026`, `25.11. bis 27.11.`).
+year means next year), `2026-11-25`, month names and their abbreviations (`24. Dezember`,
+`24. Dez.`, `3. März 2027`, `3. Maerz`), `heute`/`today`, `morgen`/`tomorrow`, `übermorgen`,
+weekday names (`Montag`, `Mo`, `monday`, `mon`) and ranges of days (`25.-27.11.`,
+`25.11.-27.11.2026`, `25.11. bis 27.11.`, `24.-26. Dezember`).
+
+In English rooms also the form the bot writes there, month first (`12/25`, `12/25/2026`,
+`12/25/26`), and English month names (`December 24`, `Dec 24, 2026`, `24 Dec 2026`). German
+rooms take no slashes: "1/2" would be 1 February there and 2 January in English.
+
+A weekday may stand before a date (`Dienstag, 8.12.`, `Di., 8.12.`, `Tuesday, December 8`);
+it must be that date's weekday, else the line is refused. After a weekday a short German date
+needs its final dot or a clear time after it: `Freitag, 9.30 Frühstück` is Friday at 9:30,
+`Freitag, 11.12. Frühstück` and `Freitag, 11.12 9:30 Frühstück` are dates.
 
 A bare weekday means the nearest such day *including today*: on a Monday, "Montag" is today
 (people say "heute" or "nächsten Montag" when they mean otherwise). `nächsten Montag`,
 `kommenden Montag` and `next monday` mean the first such day strictly after today.
 
 Times: `14:30`, `14.30`, `14 Uhr`, `14:30 Uhr`, `14h`, `9`, `2pm`, `2:30pm`, and ranges
-`14-16 Uhr`, `14:00–16:00`, `14 bis 16 Uhr`. An end before the start runs past midnight
-only when it is early next morning, at 06:00 or before (`22-2 Uhr`, `18:00-06:00`); any other
-(`16:00-14:00`) is refused as a slip. Longer events are entered as a range of days without a
-time. A title that starts with a number therefore needs a time in front of it.
+`14-16 Uhr`, `14:00–16:00`, `14 bis 16 Uhr`. A title that starts with a number therefore
+needs a time in front of it. An end before the start runs past midnight only when it is early
+next morning, at 06:00 or before (`22-2 Uhr`, `18:00-06:00`); any other (`16:00-14:00`) is
+refused as a slip. Longer events are entered as a range of days without a time.
 
-Every failure raises `DateParseError` with a message key (see `KEYS`) and parameters.
+Every failure raises `DateParseError` with a message key (see `KEYS`) and parameters. A date
+that is not understood is quoted as far as it looks like one (`24. Dezembr 2026`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -48,6 +61,7 @@ KEYS = {
     "events.end_before_start": ("start", "end"),
     "events.range_with_time": ("value",),
     "events.bad_date_range": ("start", "end"),
+    "events.weekday_mismatch": ("date", "weekday", "typed"),
     "events.missing_title": (),
     "events.title_too_long": ("max",),
     "events.spec_too_long": ("max",),
@@ -94,18 +108,89 @@ _RELATIVE = {
 }
 _NEXT = ("nächsten", "nächster", "nächste", "naechsten", "kommenden", "kommender", "next")
 
+
+_MONTHS_DE = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januar", "jan", "jänner", "jaenner"),
+            ("februar", "feb"),
+            ("märz", "maerz", "mär", "mrz"),
+            ("april", "apr"),
+            ("mai",),
+            ("juni", "jun"),
+            ("juli", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt"),
+            ("november", "nov"),
+            ("dezember", "dez"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTHS_EN = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+#: Month names each room language understands: German ones everywhere (the networks write
+#: German), English ones in English rooms.
+_MONTHS = {"de": _MONTHS_DE, "en": {**_MONTHS_DE, **_MONTHS_EN}}
+_ALL_MONTHS = _MONTHS["en"]
+
 # ASCII digits only: str.isdigit() and \d accept "²" or Arabic-Indic digits that int() rejects.
 _FLAGS = re.IGNORECASE | re.ASCII
 _TO = r"\s*(?:-|–|—|bis|to|until)\s*"
+_LETTER = "A-Za-zÄÖÜäöüß"
+_END_OF_WORD = rf"(?![{_LETTER}])"
+_ORDINAL = r"(?:st|nd|rd|th)"
 
 
-def _date_pattern(p: str) -> str:
-    iso = rf"(?P<{p}Y>[0-9]{{4}})-(?P<{p}M>[0-9]{{1,2}})-(?P<{p}D>[0-9]{{1,2}})"
-    german = (
-        rf"(?P<{p}d>[0-9]{{1,2}})\.(?P<{p}m>[0-9]{{1,2}})"
-        rf"(?:\.(?P<{p}y>[0-9]{{4}}|[0-9]{{2}})?)?"
+def _alternatives(names: Iterable[str]) -> str:
+    """A regex alternation of `names`, longest first; umlauts in either case (re.ASCII)."""
+    ordered = sorted(names, key=len, reverse=True)
+    return "|".join(
+        re.escape(name).replace("ä", "[äÄ]").replace("ö", "[öÖ]").replace("ü", "[üÜ]")
+        for name in ordered
     )
-    return f"(?:{iso}|{german})"
+
+
+def _date_pattern(p: str, lang: str) -> str:
+    months = _alternatives(_MONTHS[lang])
+    forms = [
+        rf"(?P<{p}Y>[0-9]{{4}})-(?P<{p}M>[0-9]{{1,2}})-(?P<{p}D>[0-9]{{1,2}})",
+        rf"(?P<{p}d>[0-9]{{1,2}})\.(?P<{p}m>[0-9]{{1,2}})(?:\.(?P<{p}y>[0-9]{{4}}|[0-9]{{2}})?)?",
+        # "24. Dezember", "24. Dez. 2026", "24 Dec 2026", "24th December"
+        rf"(?P<{p}nd>[0-9]{{1,2}})(?:\.|{_ORDINAL})?\s*(?P<{p}nm>{months}){_END_OF_WORD}\.?"
+        rf"(?:,?\s+(?P<{p}ny>[0-9]{{4}}))?",
+    ]
+    if lang == "en":
+        forms += [
+            # month first, as the bot writes dates in English: "12/25", "12/25/2026"
+            rf"(?P<{p}sm>[0-9]{{1,2}})/(?P<{p}sd>[0-9]{{1,2}})(?:/(?P<{p}sy>[0-9]{{4}}|[0-9]{{2}}))?",
+            # "December 24", "Dec. 24th, 2026"
+            rf"(?P<{p}fm>{months}){_END_OF_WORD}\.?\s*(?P<{p}fd>[0-9]{{1,2}}){_ORDINAL}?"
+            rf"(?:,?\s+(?P<{p}fy>[0-9]{{4}}))?",
+        ]
+    return "(?:" + "|".join(forms) + ")"
 
 
 def _time_pattern(p: str, spaced_ampm: bool) -> str:
@@ -117,15 +202,28 @@ def _time_pattern(p: str, spaced_ampm: bool) -> str:
     )
 
 
-_DATE_ONLY = re.compile(_date_pattern("a") + r"\Z", _FLAGS)
-_DATE_AT_START = re.compile(
-    r"(?:(?:am|on)\s+)?"
-    # "25.-27.11.": a bare day, completed by the date after the dash
-    r"(?:(?P<sd>[0-9]{1,2})\.?(?=\s*(?:-|–|—|bis)\s*[0-9]{1,2}\.[0-9])|" + _date_pattern("a") + ")"
-    rf"(?:{_TO}{_date_pattern('b')})?"
-    r"(?=[\s,]|\Z),?",
-    _FLAGS,
-)
+@functools.cache
+def _date_at_start(lang: str) -> re.Pattern[str]:
+    months = _alternatives(_MONTHS[lang])
+    weekday = (
+        rf"(?:(?P<next>{_alternatives(_NEXT)})\s+)?"
+        rf"(?P<wd>{_alternatives(tuple(_WEEKDAYS))}){_END_OF_WORD}\.?(?:\s*,\s*|\s+)"
+    )
+    # "25.-27.11.", "24.-26. Dezember": a bare day, completed by the date after the dash
+    bare = (
+        rf"(?P<bare>[0-9]{{1,2}})(?:\.|{_ORDINAL})?(?=\s*(?:-|–|—|bis|to)\s*[0-9]{{1,2}}"
+        rf"(?:\.[0-9]|(?:\.|{_ORDINAL})?\s*(?:{months}){_END_OF_WORD}))"
+    )
+    return re.compile(
+        r"(?:(?:am|on)\s+)?"
+        rf"(?:{weekday})?"
+        rf"(?:{bare}|(?P<adate>{_date_pattern('a', lang)}))"
+        rf"(?:{_TO}(?P<bdate>{_date_pattern('b', lang)}))?"
+        r"(?=[\s,]|\Z),?",
+        _FLAGS,
+    )
+
+
 _TIME_ONLY = re.compile(_time_pattern("a", spaced_ampm=True) + r"\Z", _FLAGS)
 _TIME_AT_START = re.compile(
     r"(?:(?:um|ab|von|at|from)\s+)?"
@@ -139,23 +237,13 @@ _TITLE_LEAD = " \t-–—,:;"
 _URL = re.compile(r"(?:https?://|www\.)\S+\Z", re.IGNORECASE)
 
 
-def parse_date(text: str, today: date) -> date:
-    """One date (no range); see the module docstring for the accepted forms."""
+def parse_date(text: str, today: date, lang: str = "de") -> date:
+    """One date (no range) in a room of language `lang`; see the module docstring."""
     value = text.strip()
-    if not value:
-        raise DateParseError("events.missing_date")
-    word = value.casefold().rstrip(".,")
-    words = word.split()
-    if len(words) == 2 and words[0] in _NEXT and words[1] in _WEEKDAYS:
-        return _weekday(words[1], today, strictly_after=True)
-    if word in _RELATIVE:
-        return today + timedelta(days=_RELATIVE[word])
-    if word in _WEEKDAYS:
-        return _weekday(word, today, strictly_after=False)
-    match = _DATE_ONLY.match(value)
-    if match is None:
+    start, end, rest = _take_date(value, today, lang)
+    if end is not None or rest.strip(" ,."):
         raise DateParseError("events.bad_date", {"value": value[:50]})
-    return _date_from(match, "a", today, value)
+    return start
 
 
 def parse_time(text: str) -> time:
@@ -167,10 +255,11 @@ def parse_time(text: str) -> time:
     return _time_from(match, "a", value)
 
 
-def parse_event_spec(text: str, now: datetime, tz: tzinfo) -> EventSpec:
+def parse_event_spec(text: str, now: datetime, tz: tzinfo, lang: str = "de") -> EventSpec:
     """Split `Datum [Uhrzeit[-Uhrzeit]] Titel [| Ort] [| Link]` into an `EventSpec`.
 
-    `now` is the current moment (naive means: already in `tz`). With only two parts the
+    `now` is the current moment (naive means: already in `tz`); `lang` is the room's language
+    (English rooms also take `12/25` and English month names). With only two parts the
     second is the link if it looks like one (`https://…`, `www.…`), else the place.
     """
     if len(text) > MAX_SPEC_LENGTH:
@@ -182,7 +271,7 @@ def parse_event_spec(text: str, now: datetime, tz: tzinfo) -> EventSpec:
     location, url = _place_and_link(parts[1:])
     today = (now if now.tzinfo is None else now.astimezone(tz)).date()
 
-    start_day, end_day, rest = _take_date(head, today)
+    start_day, end_day, rest = _take_date(head, today, lang)
     date_text = head.lstrip()[: len(head.lstrip()) - len(rest)].strip(" ,")
     start_time, end_time, rest = _take_time(rest)
     title = plain(rest)
@@ -214,15 +303,25 @@ def parse_event_spec(text: str, now: datetime, tz: tzinfo) -> EventSpec:
 # --- pieces ---------------------------------------------------------------------------------
 
 
-def _take_date(head: str, today: date) -> tuple[date, date | None, str]:
+def _take_date(head: str, today: date, lang: str) -> tuple[date, date | None, str]:
     """The date (or range of days) at the start of `head`, and what follows it."""
     stripped = head.lstrip()
     if not stripped:
         raise DateParseError("events.missing_date")
-    match = _DATE_AT_START.match(stripped)
-    if match is not None:
+    match = _date_at_start(lang if lang in _MONTHS else "de").match(stripped)
+    if match is not None and not _time_after_weekday(match, stripped[match.end() :]):
         value = match.group(0).strip().rstrip(",")[:50]
         start, end = _date_range(match, today, value)
+        typed = match.group("wd")
+        if typed is not None and _WEEKDAYS[typed.casefold()] != start.weekday():
+            raise DateParseError(
+                "events.weekday_mismatch",
+                {
+                    "date": start.isoformat(),
+                    "weekday": start.weekday(),
+                    "typed": _WEEKDAYS[typed.casefold()],
+                },
+            )
         return start, end, stripped[match.end() :]
     words = [(w.group(0), w.end()) for w in _WORD.finditer(stripped)][:3]
     if words and words[0][0].casefold() in ("am", "on"):
@@ -230,24 +329,86 @@ def _take_date(head: str, today: date) -> tuple[date, date | None, str]:
     names = [word.casefold().rstrip(".,") for word, _ in words]
     if len(names) >= 2 and names[0] in _NEXT and names[1] in _WEEKDAYS:
         return _weekday(names[1], today, strictly_after=True), None, stripped[words[1][1] :]
-    if names and (names[0] in _RELATIVE or names[0] in _WEEKDAYS):
-        return parse_date(names[0], today), None, stripped[words[0][1] :]
-    raise DateParseError("events.bad_date", {"value": (words or [(stripped, 0)])[0][0][:50]})
+    if names and names[0] in _RELATIVE:
+        return today + timedelta(days=_RELATIVE[names[0]]), None, stripped[words[0][1] :]
+    if names and names[0] in _WEEKDAYS:
+        return _weekday(names[0], today, strictly_after=False), None, stripped[words[0][1] :]
+    start_of_words = words[0][1] - len(words[0][0]) if words else 0
+    raise DateParseError("events.bad_date", {"value": _date_like(stripped[start_of_words:])})
+
+
+def _time_after_weekday(match: re.Match[str], rest: str) -> bool:
+    """ "Freitag, 9.30 Frühstück": after a weekday a short date without its final dot is
+    the time. "Freitag, 9.12." and "Freitag, 9.12.2026" are dates, and so is "Dienstag 8.12"
+    when a clear time follows ("10:00", "10 Uhr", "10-12")."""
+    if match.group("wd") is None or match.group("ad") is None:
+        return False
+    if match.group("bdate") is not None or match.group("ay") is not None:
+        return False
+    if match.group("adate").endswith("."):
+        return False
+    after = _TIME_AT_START.match(rest.lstrip())
+    # clear: with minutes ("am"), "Uhr"/"h", am/pm, or an end time
+    return after is None or not any(
+        after.group(g) is not None for g in ("am", "auhr", "aampm", "bh")
+    )
+
+
+def _date_like(text: str) -> str:
+    """The leading words that look like a try at a date ("24. Dezembr 2026"), for the error."""
+    words = text.split()[:6]
+    if not words:
+        return text[:50]
+    taken = [words[0]]
+    day_first = re.fullmatch(r"[0-9]{1,2}\.?", words[0], re.ASCII) is not None
+    for word in words[1:]:
+        bare = word.casefold().strip(".,")
+        if bare in _ALL_MONTHS or (day_first and len(taken) == 1 and bare.isalpha()):
+            taken.append(word)  # a month name, or a misspelt one after a day ("24. Dezembr")
+        elif re.fullmatch(r"[0-9]{4}", bare, re.ASCII):
+            taken.append(word)  # a year ends it
+            break
+        elif re.fullmatch(rf"[0-9]{{1,2}}{_ORDINAL}?", bare, _FLAGS) and not _has_digit(taken):
+            taken.append(word)  # the day after a month ("Decembr 24")
+        else:
+            break
+    return " ".join(taken).rstrip(",")[:50]
+
+
+def _has_digit(words: list[str]) -> bool:
+    return any(char.isdigit() for word in words for char in word)
+
+
+def _fields(match: re.Match[str], p: str) -> tuple[int, int, int | None]:
+    """Day, month and year (None when not typed) of the date whose groups start with `p`."""
+    found = {k.removeprefix(p): v for k, v in match.groupdict().items() if k.startswith(p) and v}
+    if "Y" in found:
+        return int(found["D"]), int(found["M"]), int(found["Y"])
+    if "d" in found:
+        day, month, year = found["d"], found["m"], found.get("y")
+    elif "nd" in found:
+        day, month, year = found["nd"], str(_ALL_MONTHS[found["nm"].casefold()]), found.get("ny")
+    elif "sm" in found:
+        day, month, year = found["sd"], found["sm"], found.get("sy")
+    else:
+        day, month, year = found["fd"], str(_ALL_MONTHS[found["fm"].casefold()]), found.get("fy")
+    if year is None:
+        return int(day), int(month), None
+    return int(day), int(month), int(year) + (2000 if len(year) == 2 else 0)
 
 
 def _date_range(match: re.Match[str], today: date, value: str) -> tuple[date, date | None]:
-    has_end = match.group("bY") is not None or match.group("bd") is not None
-    if match.group("sd") is not None:
+    if match.group("bare") is not None:
         end = _date_from(match, "b", today, value)
-        start = _day_month(int(match.group("sd")), end.month, end.year, value)
+        start = _day_month(int(match.group("bare")), end.month, end.year, value)
     else:
         start = _date_from(match, "a", today, value)
         end = None
-        if has_end:
-            if match.group("bY") is not None or match.group("by") is not None:
-                end = _date_from(match, "b", today, value)
+        if match.group("bdate") is not None:
+            day, month, year = _fields(match, "b")
+            if year is not None:
+                end = _checked(year, month, day, today, value)
             else:  # "30.12.-02.01.": the end lies after the start, maybe in the next year
-                day, month = int(match.group("bd")), int(match.group("bm"))
                 end = _day_month(day, month, start.year, value)
                 if end < start:
                     end = _day_month(day, month, start.year + 1, value)
@@ -286,13 +447,8 @@ def _time_from(match: re.Match[str], p: str, value: str, ampm: str | None = None
 
 
 def _date_from(match: re.Match[str], p: str, today: date, value: str) -> date:
-    if match.group(f"{p}Y") is not None:
-        year, month, day = (int(match.group(f"{p}{g}")) for g in "YMD")
-        return _checked(year, month, day, today, value)
-    day, month = int(match.group(f"{p}d")), int(match.group(f"{p}m"))
-    year_text = match.group(f"{p}y")
-    if year_text is not None:
-        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+    day, month, year = _fields(match, p)
+    if year is not None:
         return _checked(year, month, day, today, value)
     return _next_date(day, month, today, value)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from plugins.events.dates import KEYS, EventSpec, parse_date, parse_event_spec, parse_time
 from plugins.events.errors import DateParseError
+from plugins.events.i18n import CATALOGUE
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = date(2026, 11, 26)  # a Thursday
@@ -280,17 +282,239 @@ def test_parse_event_spec_errors(text: str, key: str, params: dict[str, object])
     assert set(params) == set(KEYS[key])
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("24. Dezember", date(2026, 12, 24)),
+        ("24. Dez.", date(2026, 12, 24)),
+        ("24. Dez", date(2026, 12, 24)),
+        ("24.Dezember", date(2026, 12, 24)),
+        ("24 Dezember 2026", date(2026, 12, 24)),
+        ("3. März 2027", date(2027, 3, 3)),
+        ("3. Maerz", date(2027, 3, 3)),
+        ("3. MÄRZ", date(2027, 3, 3)),
+        ("3. Mrz.", date(2027, 3, 3)),
+        ("1. Mai", date(2027, 5, 1)),
+        ("26. November", TODAY),
+        ("Dienstag, 8.12.", date(2026, 12, 8)),
+        ("Di., 8.12.", date(2026, 12, 8)),
+        ("Di 8.12.2026", date(2026, 12, 8)),
+        ("Dienstag, 8. Dezember", date(2026, 12, 8)),
+        ("am Dienstag, den 8.12.", None),  # "den" is not understood
+        ("2026-12-25", date(2026, 12, 25)),
+    ],
+)
+def test_german_month_names_and_weekdays_before_dates(text: str, expected: date | None) -> None:
+    if expected is None:
+        with pytest.raises(DateParseError):
+            parse_date(text, TODAY)
+    else:
+        assert parse_date(text, TODAY) == expected
+        assert parse_date(text, TODAY, "en") == expected  # German is understood everywhere
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the form the bot writes in English rooms: month first
+        ("12/25", date(2026, 12, 25)),
+        ("12/04", date(2026, 12, 4)),
+        ("01/02/2027", date(2027, 1, 2)),
+        ("12/25/26", date(2026, 12, 25)),
+        ("2026-12-25", date(2026, 12, 25)),
+        ("December 24", date(2026, 12, 24)),
+        ("Dec 24", date(2026, 12, 24)),
+        ("Dec. 24th, 2026", date(2026, 12, 24)),
+        ("24 Dec 2026", date(2026, 12, 24)),
+        ("24th December", date(2026, 12, 24)),
+        ("March 3, 2027", date(2027, 3, 3)),
+        ("may 1", date(2027, 5, 1)),
+        ("Tuesday, December 8", date(2026, 12, 8)),
+        ("Tue, 12/08", date(2026, 12, 8)),
+        ("24.12.", date(2026, 12, 24)),  # the German form still works
+    ],
+)
+def test_english_dates_in_english_rooms(text: str, expected: date) -> None:
+    assert parse_date(text, TODAY, "en") == expected
+
+
+@pytest.mark.parametrize("text", ["12/25/2026", "12/25", "December 24", "24 Dec 2026"])
+def test_german_rooms_take_no_english_dates(text: str) -> None:
+    # "1/2" means 1 February to Germans, 2 January to Americans: German rooms refuse it
+    with pytest.raises(DateParseError) as caught:
+        parse_date(text, TODAY)
+    assert caught.value.params == {"value": text}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Dienstag, 8.12. 10:00 Komma",
+            "de",
+            EventSpec(local(2026, 12, 8, 10), None, False, "Komma", None, None),
+        ),
+        (
+            "Di., 8.12. 10-12 Uhr Komma",
+            "de",
+            EventSpec(local(2026, 12, 8, 10), local(2026, 12, 8, 12), False, "Komma", None, None),
+        ),
+        (
+            "24. Dezember 2026 10:00 Feier",
+            "de",
+            EventSpec(local(2026, 12, 24, 10), None, False, "Feier", None, None),
+        ),
+        (
+            "24.-26. Dezember Feiertage",
+            "de",
+            EventSpec(date(2026, 12, 24), date(2026, 12, 27), True, "Feiertage", None, None),
+        ),
+        (
+            "24. Dez. bis 2. Jan. Betriebsferien",
+            "de",
+            EventSpec(date(2026, 12, 24), date(2027, 1, 3), True, "Betriebsferien", None, None),
+        ),
+        (
+            # after a weekday, "9.30" without its final dot is still the time ...
+            "Freitag, 9.30 Frühstück",
+            "de",
+            EventSpec(local(2026, 11, 27, 9, 30), None, False, "Frühstück", None, None),
+        ),
+        (
+            # ... unless a clear time follows it
+            "Dienstag 8.12 10:00 Komma",
+            "de",
+            EventSpec(local(2026, 12, 8, 10), None, False, "Komma", None, None),
+        ),
+        (
+            "Freitag 14.30 10 Jahre Jubiläum",
+            "de",
+            EventSpec(local(2026, 11, 27, 14, 30), None, False, "10 Jahre Jubiläum", None, None),
+        ),
+        (
+            "12/25/2026 Christmas party",
+            "en",
+            EventSpec(date(2026, 12, 25), date(2026, 12, 26), True, "Christmas party", None, None),
+        ),
+        (
+            "December 24 2pm-4pm Party | Erfurt",
+            "en",
+            EventSpec(
+                local(2026, 12, 24, 14), local(2026, 12, 24, 16), False, "Party", "Erfurt", None
+            ),
+        ),
+        (
+            "12/24-12/26 Holidays",
+            "en",
+            EventSpec(date(2026, 12, 24), date(2026, 12, 27), True, "Holidays", None, None),
+        ),
+        (
+            "Tue, Dec 8 9am Breakfast",
+            "en",
+            EventSpec(local(2026, 12, 8, 9), None, False, "Breakfast", None, None),
+        ),
+    ],
+)
+def test_parse_event_spec_with_month_names_and_weekdays(
+    text: str, lang: str, expected: EventSpec
+) -> None:
+    assert parse_event_spec(text, NOW, BERLIN, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "key", "params"),
+    [
+        (
+            "Montag, 8.12. 10:00 Komma",
+            "de",
+            "events.weekday_mismatch",
+            {"date": "2026-12-08", "weekday": 1, "typed": 0},
+        ),
+        (
+            "Fr., 24. Dezember Feier",
+            "de",
+            "events.weekday_mismatch",
+            {"date": "2026-12-24", "weekday": 3, "typed": 4},
+        ),
+        (
+            "Monday, 12/08 Party",
+            "en",
+            "events.weekday_mismatch",
+            {"date": "2026-12-08", "weekday": 1, "typed": 0},
+        ),
+        # what looks like a date is quoted whole, not only its first word
+        ("24. Dezembr 2026 10:00 Feier", "de", "events.bad_date", {"value": "24. Dezembr 2026"}),
+        ("32. Dezember Feier", "de", "events.bad_date", {"value": "32. Dezember"}),
+        ("Di., 31.11. Feier", "de", "events.bad_date", {"value": "Di., 31.11."}),
+        ("Decembr 24, 2026 Party", "en", "events.bad_date", {"value": "Decembr 24, 2026"}),
+        ("Mai 2027 Feier", "de", "events.bad_date", {"value": "Mai 2027"}),
+        ("13/25 Party", "en", "events.bad_date", {"value": "13/25"}),
+        ("12/25/2026 Feier", "de", "events.bad_date", {"value": "12/25/2026"}),
+        (
+            "24. Dezember 2040 Feier",
+            "de",
+            "events.date_out_of_range",
+            {"value": "24. Dezember 2040"},
+        ),
+    ],
+)
+def test_parse_event_spec_date_errors(
+    text: str, lang: str, key: str, params: dict[str, object]
+) -> None:
+    with pytest.raises(DateParseError) as caught:
+        parse_event_spec(text, NOW, BERLIN, lang)
+    assert (caught.value.key, caught.value.params) == (key, params)
+    assert set(params) == set(KEYS[key])
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_parse_error_has_a_message_with_its_parameters(lang: str) -> None:
+    for key, params in KEYS.items():
+        fields = {name for _, name, _, _ in string.Formatter().parse(CATALOGUE[lang][key]) if name}
+        assert fields == set(params), key
+
+
 # --- property tests -------------------------------------------------------------------------
 
 _TODAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
 _PIECES = st.text(alphabet="0123456789..::--– |/ abdefghimnorstuwyzäöüÜß²٣\t\n", max_size=60)
+_WORDS = st.lists(
+    st.sampled_from(
+        [
+            "24.",
+            "8.12",
+            "8.12.",
+            "12/25",
+            "2026",
+            "Dez.",
+            "März",
+            "Dec",
+            "May",
+            "24th",
+            ",",
+            "Di.,",
+            "Montag",
+            "nächsten",
+            "bis",
+            "-",
+            "10:00",
+            "9",
+            "Uhr",
+            "pm",
+            "Feier",
+            "am",
+        ]
+    ),
+    max_size=8,
+).map(" ".join)
+_LANGS = st.sampled_from(["de", "en"])
 
 
 @settings(max_examples=400, deadline=None)
-@given(text=st.one_of(st.text(max_size=80), _PIECES), today=_TODAYS)
-def test_parse_date_raises_only_date_parse_error(text: str, today: date) -> None:
+@given(text=st.one_of(st.text(max_size=80), _PIECES, _WORDS), today=_TODAYS, lang=_LANGS)
+def test_parse_date_raises_only_date_parse_error(text: str, today: date, lang: str) -> None:
     try:
-        result = parse_date(text, today)
+        result = parse_date(text, today, lang)
     except DateParseError as error:
         assert error.key in KEYS
     else:
@@ -310,14 +534,17 @@ def test_parse_time_raises_only_date_parse_error(text: str) -> None:
 
 @settings(max_examples=600, deadline=None)
 @given(
-    text=st.one_of(st.text(max_size=120), _PIECES, _PIECES.map(lambda s: "1.12. " + s)),
+    text=st.one_of(st.text(max_size=120), _PIECES, _PIECES.map(lambda s: "1.12. " + s), _WORDS),
     now=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 12, 31)),
     zone=st.sampled_from(["Europe/Berlin", "UTC", "America/New_York", "Pacific/Kiritimati"]),
+    lang=_LANGS,
 )
-def test_parse_event_spec_raises_only_date_parse_error(text: str, now: datetime, zone: str) -> None:
+def test_parse_event_spec_raises_only_date_parse_error(
+    text: str, now: datetime, zone: str, lang: str
+) -> None:
     tz = ZoneInfo(zone)
     try:
-        spec = parse_event_spec(text, now.replace(tzinfo=tz), tz)
+        spec = parse_event_spec(text, now.replace(tzinfo=tz), tz, lang)
     except DateParseError as error:
         assert error.key in KEYS
         assert set(error.params) == set(KEYS[error.key])

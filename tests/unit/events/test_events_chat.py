@@ -95,6 +95,35 @@ async def test_bad_dates_are_explained_and_nothing_is_stored(chat: Chat) -> None
     assert "verstehe ich nicht" in await chat.ask("!termine bald")
 
 
+async def test_dates_are_read_as_people_write_them(chat: Chat) -> None:
+    comma = await chat.ask("!termin add Dienstag, 8.12. 10:00 Komma")
+    assert comma == "Termin Nr. 1 eingetragen: Dienstag, 08.12. 10:00 – Komma"
+    named = await chat.ask("!termin add 24. Dezember 2026 10:00 Feier")
+    assert named == "Termin Nr. 2 eingetragen: Donnerstag, 24.12. 10:00 – Feier"
+    wrong_day = await chat.ask("!termin add Montag, 8.12. 10:00 Komma")
+    assert wrong_day == "Der 08.12.2026 ist ein Dienstag, kein Montag."
+    typo = await chat.ask("!termin add 24. Dezembr 2026 10:00 Feier")
+    assert typo == "24. Dezembr 2026 ist kein Datum, das ich verstehe."
+    assert "<code>24. Dezembr 2026</code>" in chat.last.message.html
+    # English rooms take the form the bot writes there
+    assert (await chat.ask("!sprache en")).startswith("From now on")
+    slash = await chat.ask("!event add 12/25/2026 Christmas party")
+    assert slash == "Event no. 3 added: Friday, 12/25 all day – Christmas party"
+    shown = await chat.ask("!event add 01/02/2027 10:00 New year")
+    assert shown == "Event no. 4 added: Saturday, 01/02/2027 10:00 – New year"
+    wrong_day = await chat.ask("!event add Monday, December 8 Party")
+    assert wrong_day == "12/08/2026 is a Tuesday, not a Monday."
+    listing = await chat.ask("!events 2 months")
+    assert "Tuesday, 12/08" in listing and "10:00 Komma" in listing
+    assert "Christmas party" in listing and "New year" in listing
+    # the help names the forms and the rule for times past midnight
+    help_en = await chat.ask("!help event add")
+    assert "Tue, 12/08 2-4pm" in help_en and "6:00 at the latest (10pm-2am)" in help_en
+    await chat.ask("!language de")
+    help_de = await chat.ask("!hilfe termin add")
+    assert "Di., 8.12. 14-16 Uhr" in help_de and "bis höchstens 6 Uhr (22-2 Uhr)" in help_de
+
+
 async def test_dates_outside_this_year_show_their_year_and_past_ones_warn(chat: Chat) -> None:
     next_year = await chat.ask("!termin add 12.01.2027 10:00 Neujahrsempfang")
     assert next_year.startswith("Termin Nr. 1 eingetragen: Dienstag, 12.01.2027 10:00 –")
