@@ -144,10 +144,15 @@ class DirectoryPlugin(Plugin):
             text, limit, self.services.catalogues.translator(self.settings.language)
         )
 
-    def suggestions(self, text: str, limit: int, t: Translator) -> list[NetworkSuggestion]:
-        """who_handles, with the reasons that are no KB phrase ("Name: …") in t's language."""
+    def suggestions(
+        self, text: str, limit: int, t: Translator, *, guesses: bool = True
+    ) -> list[NetworkSuggestion]:
+        """who_handles, with the reasons that are no KB phrase ("Name: …") in t's language;
+        `guesses=False` for a plain question (`DirectoryIndex.search`)."""
         snap = self.snapshot()
-        hits = snap.index.search(text[:MAX_QUERY], limit=max(1, min(limit, MAX_LIMIT)))
+        hits = snap.index.search(
+            text[:MAX_QUERY], limit=max(1, min(limit, MAX_LIMIT)), guesses=guesses
+        )
         return [_suggestion(snap.by_id[hit.network_id], hit, t) for hit in hits]
 
     def network_name(self, network_id: str) -> str | None:
@@ -195,7 +200,7 @@ class DirectoryPlugin(Plugin):
         # zuständig für X?" in German), whatever the room speaks; a command (`!wer`, `!who`)
         # answers in the room's language.
         t = ctx.translator_for(asked.language)
-        found = self.suggestions(asked.topic, 3, t)
+        found = self.suggestions(asked.topic, 3, t, guesses=False)
         hits = [hit for hit in found if hit.score >= CONFIDENT_SCORE]
         if not hits:
             return False

@@ -118,9 +118,7 @@ _EN_SOUGHT = (
     r"(?:(?:a|an|the|any)\s+)?(?:good\s+|right\s+)?"
     r"(?:contact(?:\s+person)?|person|expert|specialist|network|someone|somebody|anyone)"
 )
-_EN_WHO = (
-    r"(?:handles|covers|deals with|works on|knows about|can help with|is responsible for)"
-)
+_EN_WHO = r"(?:handles|covers|deals with|works on|knows about|can help with|is responsible for)"
 _ENGLISH_ASKED = [
     *(rf"{_EN_ASK}{pattern}" for pattern in _ENGLISH),
     rf"{_EN_ASK}{_EN_SOUGHT}\s+(?:who|that)\s+{_EN_WHO}\s+(?P<x>.+)",

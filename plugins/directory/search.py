@@ -58,11 +58,12 @@ Floors
 * MIN_SCORE = 0.05: never returned at all, whatever the rest; such a score rests on a
   small unknown-heavy part of a compound or a typo of a word in a description.
 * CONFIDENT_SCORE = 0.2: a plain question in the room ("Wer kümmert sich um X?", asked of
-  nobody in particular) is answered only with hits from this score on; the bot stays silent
-  otherwise. `!wer` shows weaker hits too, or the closest topics. Under 0.2 are guesses:
-  the head of a compound alone ("Biogas|anlage" ~ "Anlagenbau"), half of a word matched
-  as a compound part, a typo correction in a name. A whole topic scores 1, a compound with
-  a known front matched as a KB compound front about 0.25.
+  nobody in particular) is answered only with hits from this score on, found without
+  guesses (see "Plain questions"); the bot stays silent otherwise. `!wer` shows weaker
+  hits too, or the closest topics. Under 0.2 are guesses: the head of a compound alone
+  ("Biogas|anlage" ~ "Anlagenbau"), half of a word matched as a compound part, a typo
+  correction in a name. A whole topic scores 1, a compound with a known front matched as a
+  KB compound front about 0.25.
 * A best score under CONFIDENT_SCORE that several networks share is no answer at all:
   only the id order would pick among them.
 
@@ -81,6 +82,21 @@ further one for a subject that is (`_spread`). Hits under TEXT_MIN_SCORE = 0.2 a
 a ticket gets a suggestion or none, not a guess. (A topic's words that match nothing in
 the KB at all, "in Gera", are left out of n as well: they say nothing about which network
 it is.)
+
+Plain questions
+---------------
+A question that nobody put to the bot by name is searched with `guesses=False`: only what
+the KB says counts, not what the engine guesses, as a wrong answer there breaks into a
+conversation. So a word split into pieces counts only if every piece is a KB word, or if
+its first one is, or is a front the KB puts before a KB word, as the front names the
+subject ("Pflege|heime", "Holz|haus|bau", "Wind|kraft" like "Wind|energie"); not
+"moul|ding" (English "moulding" is no kind of "Ding") nor "trans|lation" (a front of
+"Transport" and "Transformation", never before a word). Typos are corrected only in words
+of CLOSE_TYPO_LENGTH = 8 letters or more, at one edit in CLOSE_TYPO_SHARE = 5 letters
+("Medizintechnick", "Fotovoltaik") or in the last CLOSE_TYPO_ENDING = 3 letters only
+("robotics" ~ "Robotik"); shorter words one edit apart are often other words ("Lagern" ~
+"Lasern"). A network that only its description explains is left out: running text holds
+words by the way ("Jena", "Weg", "Organisation"). `!wer` searches with guesses.
 
 Compound guesses (a word as the front or head of KB compounds) are made from topics,
 offers, names and roles, not from descriptions: running text holds too many accidental
@@ -124,6 +140,7 @@ from plugins.directory.text import (
     STOP_WORDS,
     CompoundSplitter,
     Normaliser,
+    Piece,
     Word,
     fold,
     infer_modifiers,
@@ -143,6 +160,9 @@ MIN_SCORE = 0.05  # below: noise, never returned
 TEXT_MIN_SCORE = 0.2  # for a longer text, such as a request: suggestions, not guesses
 SUBJECT_SCORE = 0.3  # a word of a text counts from here: more than a description gives
 CONFIDENT_SCORE = 0.2  # a plain question in the room is answered from here on
+CLOSE_TYPO_LENGTH = 8  # a plain question's typo is corrected in words this long…
+CLOSE_TYPO_SHARE = 5  # …at one edit in this many letters…
+CLOSE_TYPO_ENDING = 3  # …or in the last this many letters only
 TIE = 1e-9  # scores closer than this are equal: summation order must not decide a rank
 SIMILAR_SPELLING = 75  # rapidfuzz ratio from which a topic's word is "spelled alike"
 LONG_PART = 6  # a front or end this long is a likeness even in long words (Quanten|…)
@@ -232,6 +252,7 @@ def _spread(
     "Maschinenbauer sucht Fördermittel für eine Photovoltaik-Anlage" names three things; a
     second network for Fördermittel must not push out the only one for Photovoltaik. A
     network matching several subjects scores highest anyway and stays first."""
+
     def covers(net: int) -> set[int]:  # the subjects it is a best match for
         return {i for i, s in enumerate(subjects) if s.levels and net in s.levels[0][1]}
 
@@ -665,9 +686,11 @@ class DirectoryIndex:
 
     # -- matching one word ---------------------------------------------------------------
 
-    def _word(self, word: Word) -> _WordMatch:
-        """Everything one query word matches, cached (queries repeat words)."""
-        key = "-".join(word.parts)
+    def _word(self, word: Word, guesses: bool = True) -> _WordMatch:
+        """Everything one query word matches, cached (queries repeat words). Without
+        `guesses`, only what the KB says: no split leaving a piece unknown, only close typo
+        corrections (see "Plain questions" in the module docstring)."""
+        key = ("" if guesses else "=") + "-".join(word.parts)  # "=" is in no folded word
         cached = self._word_cache.get(key)
         if cached is not None:
             return cached
@@ -679,8 +702,15 @@ class DirectoryIndex:
             self._add_synonym_compounds(match, word.text)
             # "PV-Anlage": by its parts, each a word of its own; splitting "pvanlage" anew
             # would not know that "PV" is a synonym.
-            match.merge(self._hyphen_parts(word) if word.hyphenated else self._compound(word.text))
-            for correction in self._corrections(word.text):
+            match.merge(
+                self._hyphen_parts(word, guesses)
+                if word.hyphenated
+                else self._compound(word.text, guesses)
+            )
+            corrections = self._corrections(word.text)
+            if not guesses:
+                corrections = tuple(c for c in corrections if _close_typo(word.text, c))
+            for correction in corrections:
                 fixed = Word(correction, (correction,))
                 corrected = self._direct(fixed)
                 self._add_synonyms(corrected, self._member_keys((fixed,)), SYNONYM)
@@ -710,7 +740,7 @@ class DirectoryIndex:
             match.sources.extend(_sum_of(singles, 1 / len(parts)).levels)
         return match
 
-    def _hyphen_parts(self, word: Word) -> _Match:
+    def _hyphen_parts(self, word: Word, guesses: bool = True) -> _Match:
         """Each part of "PV-Anlage" matched as a word of its own (PV by its synonyms); the
         parts' scores count by their shares (`part_weights`)."""
         match = _Match()
@@ -719,7 +749,7 @@ class DirectoryIndex:
             return match
         levels = []
         for part in parts:
-            found = self._word(Word(part, (part,)))
+            found = self._word(Word(part, (part,)), guesses)
             match.tokens |= found.tokens
             match.stems |= found.stems
             levels.append(found.levels)
@@ -837,11 +867,14 @@ class DirectoryIndex:
         self._member_cache[(group, member)] = result
         return result
 
-    def _compound(self, form: str) -> _Match:
-        """Split an unknown compound into KB words; each part scores for its share."""
+    def _compound(self, form: str, guesses: bool = True) -> _Match:
+        """Split an unknown compound into KB words; each part scores for its share. Without
+        `guesses`, a piece may be unknown only after a sure front ("Pflege|heime" is about
+        Pflege): "moul|ding" is no kind of "Ding", and "trans|lation" begins with a front
+        the KB puts before no word (`_sure_split`)."""
         match = _Match()
         pieces = self._splitter.segment(form)
-        if not pieces:
+        if not pieces or (not guesses and not self._sure_split(pieces)):
             return match
         parts, weights = [], []
         shares = part_weights(
@@ -856,6 +889,25 @@ class DirectoryIndex:
                 weights.append(share)
         match.sources.extend(_weighted_sum(parts, weights).levels)
         return match
+
+    def _sure_split(self, pieces: list[Piece]) -> bool:
+        """Every piece known, or the first one a sure front: the front names the subject."""
+        return all(piece.known for piece in pieces) or self._sure_front(pieces[0].text)
+
+    def _sure_front(self, front: str) -> bool:
+        """A KB word, or a front the KB itself puts before a KB word ("wind" of
+        "Windenergie", "elektro" of "Elektromobilität"); not one the vocabulary merely
+        suggests, such as "trans" of "Transport" and "Transformation"."""
+        if front in self._words:
+            return True
+        for found in self._forms.longer_with_prefix(front):
+            rest = found[len(front) :]
+            if any(
+                self._is_word(r)
+                for r in (rest, *(rest[len(f) :] for f in FUGEN if rest.startswith(f)))
+            ):
+                return True
+        return False
 
     def _piece(self, text: str) -> _WordMatch:
         """A known part of a split compound; cached, as the same heads ("…beratung",
@@ -910,16 +962,17 @@ class DirectoryIndex:
 
     # -- queries -------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 3) -> list[Hit]:
+    def search(self, query: str, limit: int = 3, *, guesses: bool = True) -> list[Hit]:
         """The networks best matching `query`, best first; empty if nothing matches.
 
         `query` is a topic ("Wasserstofftankstellen") or a longer text, such as a request
-        filed as a ticket; see "Texts" in the module docstring."""
+        filed as a ticket; see "Texts" in the module docstring. `guesses=False` is for a
+        plain question, asked of nobody in particular: see "Plain questions" there."""
         query = query[:MAX_QUERY_CHARS]
         words = _distinct(self._norm.words(query))
         if not words or limit < 1:
             return []
-        matches = [self._word(w) for w in words]
+        matches = [self._word(w, guesses) for w in words]
         slots = [m.levels for m in matches]
         tokens = [set(m.tokens) for m in matches]
         stems = [set(m.stems) for m in matches]
@@ -940,7 +993,10 @@ class DirectoryIndex:
             ranked = self._rank(subjects, limit, text)
         used_tokens = set().union(*(tokens[i] for i in kept))
         used_stems = set().union(*(stems[i] for i in kept))
-        return [self._hit(net, score, used_tokens, used_stems) for net, score in ranked]
+        hits = [self._hit(net, score, used_tokens, used_stems) for net, score in ranked]
+        if not guesses:  # running text holds words by the way: "Jena", "Weg", "Organisation"
+            hits = [h for h in hits if h.matched or any(f != "description" for f, _ in h.fields)]
+        return hits
 
     def _subjects(self, words: list[Word], slots: list[_Levels]) -> list[int]:
         """The words of a text that say what it is about: those matching some network with
@@ -1141,6 +1197,18 @@ def _is_code(word: str) -> bool:
     if len(word) > 6 or sum(c.isupper() for c in word) < 2:
         return False
     return not any(word[i : i + 3].islower() for i in range(len(word) - 2))
+
+
+def _close_typo(word: str, correction: str) -> bool:
+    """A typo correction sure enough for a plain question: of a long word, at most one edit
+    in CLOSE_TYPO_SHARE letters ("Medizintechnick", "Fotovoltaik") or only the ending
+    ("robotics" ~ "Robotik"). Shorter words one edit apart are often other words ("Lagern"
+    ~ "Lasern"), and two edits in eight letters make another word as easily."""
+    if len(word) < CLOSE_TYPO_LENGTH:
+        return False
+    ending = max(len(word), len(correction)) - _common_prefix(word, correction)
+    edits = OSA.distance(word, correction)
+    return edits <= len(word) // CLOSE_TYPO_SHARE or ending <= CLOSE_TYPO_ENDING
 
 
 def _distinct(words: list[Word]) -> list[Word]:

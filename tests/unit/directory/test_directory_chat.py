@@ -122,6 +122,17 @@ async def test_directory_questions_are_answered_in_their_language(
     assert first.startswith(f"1. {network}"), answer
 
 
+async def test_a_plain_question_without_a_sure_answer_gets_none(chat: Chat) -> None:
+    """Guesses are for !wer; a question asked of the room gets an answer only from what the
+    KB says ("moulding" is no kind of "Ding", Jena is only mentioned in descriptions)."""
+    for text, query in [
+        ("Who can help with injection moulding?", "injection moulding"),
+        ("Wer ist zuständig für Jena?", "Jena"),
+    ]:
+        assert await chat.say(text) == []
+        assert "1. " in await chat.ask(f"!wer {query}")
+
+
 async def test_with_an_empty_directory_plain_questions_get_no_answer(
     settings: Settings, db_url: str
 ) -> None:

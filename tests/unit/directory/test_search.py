@@ -257,3 +257,34 @@ def test_the_word_cache_is_bounded_and_keeps_no_misses() -> None:
     for i in range(30):
         assert ids(index, f"Thema{i}x") == [f"n{i}"]
     assert index.cached_words == 10
+
+
+# Found with guesses (for !wer), but no sure answer to a plain question in the room: an
+# English word split into an unknown front and a KB word ("moul|ding"), a front the KB
+# never writes alone ("trans|lation", "Förder|anträgen"), a word of a description only.
+@pytest.mark.parametrize(
+    "query", ["injection moulding", "translation", "Förderanträgen", "Stadtwerke", "Jena", "Lagern"]
+)
+def test_a_plain_question_leaves_out_what_the_engine_guesses(
+    demo: DirectoryIndex, query: str
+) -> None:
+    assert demo.search(query)
+    assert demo.search(query, guesses=False) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "network"),
+    [
+        ("Pflegeheime", "gesundheit"),  # a KB word with an unknown head
+        ("Windkraft", "energiewende"),  # a front the KB puts before a word: Wind|energie
+        ("Wasserstofftankstellen", "wasserstoff"),  # KB words all
+        ("laser welding", "photonik"),
+        ("Medizintechnick", "medtech"),  # a long word's typo
+        ("robotics", "maschinenbau"),  # only the ending differs
+        ("Energiesysteme", "energiewende"),  # a contact's role
+    ],
+)
+def test_a_plain_question_keeps_what_the_kb_says(
+    demo: DirectoryIndex, query: str, network: str
+) -> None:
+    assert [h.network_id for h in demo.search(query, guesses=False)][:1] == [network]
