@@ -35,7 +35,10 @@ synonym             ×0.45   a member of the word's KB synonym group matched (PV
                             Photovoltaik): that member's own score times 0.45
 fuzzy               ×0.40   only for words without an exact, stem or synonym match: the
                             closest vocabulary words (edit distance 1 for 5–7 letters,
-                            2 from 8, none below 5) scored as themselves times 0.40
+                            2 from 8, none below 5) scored as themselves times 0.40; a
+                            word so corrected is split only into KB words all, as it is
+                            a KB word mistyped ("Medizintechnick" is no Medizin + Tech +
+                            an unknown "nick", which would bring "Technische Keramik")
 ==================  ======  ===========================================================
 
 Each kind is multiplied by the weight of the field it was found in: topic 1.0, short name
@@ -700,16 +703,16 @@ class DirectoryIndex:
         self._add_affixes(match, word.text)
         if not found_directly:
             self._add_synonym_compounds(match, word.text)
+            corrections = self._corrections(word.text)
+            if not guesses:
+                corrections = tuple(c for c in corrections if _close_typo(word.text, c))
             # "PV-Anlage": by its parts, each a word of its own; splitting "pvanlage" anew
             # would not know that "PV" is a synonym.
             match.merge(
                 self._hyphen_parts(word, guesses)
                 if word.hyphenated
-                else self._compound(word.text, guesses)
+                else self._compound(word.text, guesses, typo=bool(corrections))
             )
-            corrections = self._corrections(word.text)
-            if not guesses:
-                corrections = tuple(c for c in corrections if _close_typo(word.text, c))
             for correction in corrections:
                 fixed = Word(correction, (correction,))
                 corrected = self._direct(fixed)
@@ -867,14 +870,19 @@ class DirectoryIndex:
         self._member_cache[(group, member)] = result
         return result
 
-    def _compound(self, form: str, guesses: bool = True) -> _Match:
+    def _compound(self, form: str, guesses: bool = True, typo: bool = False) -> _Match:
         """Split an unknown compound into KB words; each part scores for its share. Without
         `guesses`, a piece may be unknown only after a sure front ("Pflege|heime" is about
         Pflege): "moul|ding" is no kind of "Ding", and "trans|lation" begins with a front
-        the KB puts before no word (`_sure_split`)."""
+        the KB puts before no word (`_sure_split`). A `typo` of a KB word is that word
+        mistyped, so no piece may be unknown: "Medizintechnick" is no Medizin + Tech +
+        "nick", which would bring the "Tech" of "Technische Keramik" along."""
         match = _Match()
         pieces = self._splitter.segment(form)
-        if not pieces or (not guesses and not self._sure_split(pieces)):
+        if not pieces:
+            return match
+        known = all(piece.known for piece in pieces)
+        if not (known if typo else guesses or self._sure_split(pieces)):
             return match
         parts, weights = [], []
         shares = part_weights(

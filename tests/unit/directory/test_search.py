@@ -288,3 +288,16 @@ def test_a_plain_question_keeps_what_the_kb_says(
     demo: DirectoryIndex, query: str, network: str
 ) -> None:
     assert [h.network_id for h in demo.search(query, guesses=False)][:1] == [network]
+
+
+@pytest.mark.parametrize(
+    ("query", "network"),
+    [("Medizintechnick", "medtech"), ("Lasertechnick", "photonik"), ("Wasserstof", "wasserstoff")],
+)
+def test_a_typo_is_not_also_read_as_a_compound_with_an_unknown_part(
+    demo: DirectoryIndex, query: str, network: str
+) -> None:
+    """A KB word mistyped ("Medizintechnick") is not also Medizin + Tech + an unknown "nick":
+    the "Tech" of "Technische Keramik" must not come along, nor the "Wasser" of
+    "Wasserwirtschaft" with "Wasserstof"."""
+    assert ids(demo, query, limit=3) == [network]
