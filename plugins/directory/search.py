@@ -33,6 +33,11 @@ split compound      shares  the query word splits into KB words ("Wasserstofftan
                             unknown parts count zero
 synonym             ×0.45   a member of the word's KB synonym group matched (PV →
                             Photovoltaik): that member's own score times 0.45
+vowel change        ×0.80   only for words without an exact, stem or synonym match: the
+                            stem's end changed to the other vowel of a strong verb
+                            ("Spritzgießen" → Spritzguss, "Drohnenfliegen" → Drohnenflug,
+                            `text.ALTERNATIONS`), matched as a word of its own (typos not)
+                            times 0.80; only a KB word counts, so "Gießen" is no "Guss"
 fuzzy               ×0.40   only for words without an exact, stem or synonym match: the
                             closest vocabulary words (edit distance 1 for 5–7 letters,
                             2 from 8, none below 5) scored as themselves times 0.40; a
@@ -145,6 +150,7 @@ from plugins.directory.text import (
     Normaliser,
     Piece,
     Word,
+    alternated,
     fold,
     infer_modifiers,
     tokenize,
@@ -157,6 +163,7 @@ EXACT = 0.85
 STEM = 0.7
 COMPOUND = 0.5
 SYNONYM = 0.45
+ALTERNATION = 0.8
 FUZZY = 0.4
 MIN_RELATIVE_SCORE = 0.2
 MIN_SCORE = 0.05  # below: noise, never returned
@@ -703,6 +710,9 @@ class DirectoryIndex:
         self._add_affixes(match, word.text)
         if not found_directly:
             self._add_synonym_compounds(match, word.text)
+            if not word.hyphenated:
+                for other in alternated(self.stem(word.text)):
+                    match.merge(self._alternation(other, guesses), ALTERNATION)
             corrections = self._corrections(word.text)
             if not guesses:
                 corrections = tuple(c for c in corrections if _close_typo(word.text, c))
@@ -721,6 +731,16 @@ class DirectoryIndex:
         result = _WordMatch(match.levels(), frozenset(match.tokens), frozenset(match.stems))
         self._word_cache.put(key, result)
         return result
+
+    def _alternation(self, form: str, guesses: bool) -> _Match:
+        """A word with its vowel changed ("spritzguss" for "Spritzgießen"), matched as a
+        query word would be, but without typo corrections: a guess on a guess."""
+        word = Word(form, (form,))
+        match = self._direct(word)
+        self._add_synonyms(match, self._member_keys((word,)), SYNONYM)
+        if not match.sources:
+            match.merge(self._compound(form, guesses))
+        return match
 
     def _direct(self, word: Word) -> _Match:
         """Whole topic, exact form or stem; a hyphenated word also by its parts."""

@@ -15,6 +15,7 @@ Everything that the index and the queries must see identically lives here:
 * `CompoundSplitter` — splits a word into parts known from the KB's own vocabulary
   ("wasserstofftankstelle" → "wasserstoff" + "tankstelle"), handling linking elements
   (Fugen-s/-n/-en: "lieferkettengesetz" → "lieferkette" + "gesetz").
+* `alternated` — the other vowel of a strong verb ("Spritzgießen" ~ "Spritzguss").
 * `infer_modifiers` — learns compound fronts from the vocabulary ("laser" from
   "lasertechnik" next to "messtechnik"), so that "Laserschweißen" can be split too.
 
@@ -262,6 +263,40 @@ class CompoundSplitter:
         if len(pieces) < 2 or not any(p.known for p in pieces):
             return None
         return list(pieces)
+
+
+# Strong verbs change their vowel between verb and noun, so Snowball gives them different
+# stems: "spritzgiessen" → "spritzgiess", "spritzguss" → "spritzguss". Folded stem ends,
+# verb first; common in the names of trades and techniques (Spritzgießen/Spritzguss,
+# Drohnenfliegen/Drohnenflug, Laserschneiden/Laserschnitt, Antrieb, Verbund, Abwurf).
+ALTERNATIONS: tuple[tuple[str, str], ...] = (
+    ("giess", "guss"),
+    ("fliess", "fluss"),
+    ("schliess", "schluss"),
+    ("schiess", "schuss"),
+    ("flieg", "flug"),
+    ("zieh", "zug"),
+    ("schneid", "schnitt"),
+    ("schleif", "schliff"),
+    ("greif", "griff"),
+    ("treib", "trieb"),
+    ("brenn", "brand"),
+    ("bind", "bund"),
+    ("werf", "wurf"),
+    ("sprech", "spruch"),
+    ("schreib", "schrift"),
+)
+
+
+def alternated(stem: str) -> list[str]:
+    """`stem` with its end changed to the other vowel of a strong verb (`ALTERNATIONS`),
+    both ways: "spritzgiess" → ["spritzguss"], "drohnenflug" → ["drohnenflieg"]."""
+    found = []
+    for verb, noun in ALTERNATIONS:
+        for end, other in ((verb, noun), (noun, verb)):
+            if stem.endswith(end):
+                found.append(stem[: len(stem) - len(end)] + other)
+    return found
 
 
 # Endings many words share without being words themselves (folded).

@@ -101,6 +101,7 @@ QUESTIONS = [
     ("who is responsible for cybersecurity?", "DiWiTh", "en"),
     ("Weiß jemand, wer für Medizintechnik zuständig ist?", "MTT", "de"),
     ("Wer hilft bei Spritzguss?", "KuTh", "de"),
+    ("Wer kennt sich mit Spritzgießen aus?", "KuTh", "de"),
     ("Kennt jemand einen Ansprechpartner für Lasertechnik?", "LichtWerk", "de"),
     ("Does anyone know who handles laser welding?", "LichtWerk", "en"),
 ]

@@ -301,3 +301,22 @@ def test_a_typo_is_not_also_read_as_a_compound_with_an_unknown_part(
     the "Tech" of "Technische Keramik" must not come along, nor the "Wasser" of
     "Wasserwirtschaft" with "Wasserstof"."""
     assert ids(demo, query, limit=3) == [network]
+
+
+def test_verb_and_noun_of_a_strong_verb_find_each_other(demo: DirectoryIndex) -> None:
+    """Spritzgießen ~ Spritzguss, fliegen ~ Flug, schneiden ~ Schnitt: the stem's vowel
+    changes, so neither stems nor typos join them."""
+    (first, *_) = demo.search("Spritzgießen")
+    assert first.network_id == "kunststoffe" and first.matched[0] == "Spritzguss"
+    assert first.score < demo.search("Spritzguss")[0].score  # the word itself first
+    kb = KnowledgeBase(
+        networks=(
+            Network(id="drohnen", name="A", topics=("Drohnenflug",)),
+            Network(id="laser", name="B", topics=("Laserschneiden",)),
+        )
+    )
+    index = DirectoryIndex.build(kb)
+    assert ids(index, "Drohnenfliegen") == ["drohnen"]
+    assert ids(index, "Laserschnitt") == ["laser"]
+    # Only a whole KB word counts: "Gießen" (also a town) is no "Guss".
+    assert demo.search("Gießen") == []

@@ -10,6 +10,7 @@ from plugins.directory.text import (
     Normaliser,
     Piece,
     Word,
+    alternated,
     fold,
     infer_modifiers,
     tokenize,
@@ -145,3 +146,10 @@ def test_modifiers_are_learned_from_the_vocabulary() -> None:
     assert {"laser", "mess", "umwelt", "wind", "intra"} <= learned
     assert "bauw" not in learned  # every "…irtschaft" is a "…wirtschaft": no cut there
     assert "logi" not in learned  # "logistik" only ends words that contain it whole
+
+
+def test_alternated_changes_a_strong_verbs_vowel_both_ways() -> None:
+    assert alternated("spritzgiess") == ["spritzguss"]
+    assert alternated("drohnenflug") == ["drohnenflieg"]
+    assert alternated("laserschneid") == ["laserschnitt"]
+    assert alternated("wasserstoff") == []
