@@ -6,20 +6,23 @@ import argparse
 import asyncio
 import json
 import logging
+import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
+from rapidfuzz import fuzz, process
 from sqlalchemy import event
 from sqlmodel import Session
 
-from bot.commands import Rest, UserId, command
+from bot.commands import CommandSpec, Rest, command
 from bot.config import Settings
 from bot.context import Context
 from bot.i18n import Translator
-from bot.messages import md_code, md_escape, mention
+from bot.messages import is_user_id, md_code, md_escape, mention
 from bot.plugin import Plugin, listener
 from plugins.contracts import ContactRef, NetworkSuggestion
 from plugins.directory import service, views
@@ -35,6 +38,7 @@ from plugins.directory.kb_file import (
 )
 from plugins.directory.questions import extract_topic, parse_question
 from plugins.directory.search import CONFIDENT_SCORE, MAX_QUERY_CHARS, DirectoryIndex, Hit
+from plugins.directory.text import fold
 
 log = logging.getLogger(__name__)
 DEMO_KB = Path(__file__).parent / "demo_kb.yaml"
@@ -246,8 +250,10 @@ class DirectoryPlugin(Plugin):
         usage="directory.usage.topic",
     )
     async def topic_add(self, ctx: Context, network: str, topic: Rest) -> None:
-        found = self._managed(ctx, network)
+        found, topic = self._managed(ctx, network, topic, bool)
         topic = " ".join(topic.split())
+        if not topic:
+            self._argument_error(ctx, "topic_add", "core.arg.missing", name="topic")
         _check_text(ctx, topic, "topic", "directory.topic.too_long")
         params = {"network": _name(found), "topic": md_code(topic)}
         same = service.existing_topic(found, topic)
@@ -268,7 +274,9 @@ class DirectoryPlugin(Plugin):
         usage="directory.usage.topic",
     )
     async def topic_remove(self, ctx: Context, network: str, topic: Rest) -> None:
-        found = self._managed(ctx, network)
+        found, topic = self._managed(ctx, network, topic, bool)
+        if not topic.strip():
+            self._argument_error(ctx, "topic_remove", "core.arg.missing", name="topic")
         removed = service.remove_topic(ctx.session, found, " ".join(topic.split()), ctx.now)
         self._rebuild_after_commit(ctx.session)
         key = "directory.topic.removed" if removed else "directory.topic.missing"
@@ -281,8 +289,12 @@ class DirectoryPlugin(Plugin):
         help="directory.cmd.contact_add",
         usage="directory.usage.contact_add",
     )
-    async def contact_add(self, ctx: Context, network: str, user: UserId, name: Rest) -> None:
-        found = self._managed(ctx, network)
+    async def contact_add(self, ctx: Context, network: str, user: Rest) -> None:
+        found, rest = self._managed(ctx, network, user, _starts_with_user)
+        user, name = _first_word(rest)
+        self._check_user(ctx, "contact_add", user)
+        if not name.strip():
+            self._argument_error(ctx, "contact_add", "core.arg.missing", name="name")
         # The core takes any "@x:y" for a user id; the KB file is stricter, and what is
         # stored here must be exportable and importable again.
         if not is_matrix_id(user):
@@ -312,23 +324,63 @@ class DirectoryPlugin(Plugin):
         help="directory.cmd.contact_remove",
         usage="directory.usage.contact_remove",
     )
-    async def contact_remove(self, ctx: Context, network: str, user: UserId) -> None:
-        found = self._managed(ctx, network)
+    async def contact_remove(self, ctx: Context, network: str, user: Rest) -> None:
+        found, rest = self._managed(ctx, network, user, _is_user)
+        user, more = _first_word(rest)
+        self._check_user(ctx, "contact_remove", user)
+        if more.strip():
+            extra = md_code(more.strip()[:80])
+            self._argument_error(ctx, "contact_remove", "core.arg.too_many", value=extra)
         removed = service.remove_contact(ctx.session, found, user)
         self._rebuild_after_commit(ctx.session)
         key = "directory.contact.removed" if removed else "directory.contact.missing"
         ctx.reply(ctx.t(key, network=_name(found), contact=md_code(user)))
 
-    def _managed(self, ctx: Context, name: str) -> Network:
-        """The network named exactly `name` (id, short name or name), if the sender may edit it
-        (its contacts and admins). No fuzzy guess: an edit must not land on a similar network."""
+    def _managed(
+        self, ctx: Context, first: str, rest: str, fits: Callable[[str], bool]
+    ) -> tuple[Network, str]:
+        """The network the arguments begin with, and what follows it, if the sender may edit
+        it (its contacts and admins). The network is named exactly (id, short name or name):
+        an edit must not land on a similar network. A name of several words needs no
+        quotes: the longest start of the arguments that names a network and leaves what
+        `fits` the command (a topic, a Matrix id) is taken ("!thema add Netzwerk Maschinen-
+        und Anlagenbau Thüringen Blech"). The core has taken the first word, or a quoted
+        name, as `first`."""
         kb = service.load(ctx.session)
-        found = service.find_network(kb, name, fuzzy=False)
-        if found is None:
-            self._unknown_network(ctx, kb, name)
+        readings = _readings(first, rest.strip())
+        by_name = service.networks_by_name(kb)
+        named = [
+            (network, after)
+            for name, after in readings
+            if (network := by_name.get(service.name_key(name))) is not None
+        ]
+        if not named:
+            self._unknown_network(ctx, kb, _meant(kb, readings, fits))
+        found, after = next(((n, a) for n, a in named if fits(a)), named[0])
         if not (ctx.is_admin or service.is_manager(found, ctx.sender)):
             ctx.fail("directory.not_manager", network=_name(found))
-        return found
+        return found, after
+
+    def _check_user(self, ctx: Context, handler: str, user: str) -> None:
+        if not user:
+            self._argument_error(ctx, handler, "core.arg.missing", name="user")
+        if not is_user_id(user):
+            self._argument_error(ctx, handler, "core.arg.user", value=md_code(user[:80]))
+
+    def _argument_error(self, ctx: Context, handler: str, key: str, **params: str) -> NoReturn:
+        """As the core says it for arguments it parses: what is wrong, then the usage."""
+        spec: CommandSpec = getattr(type(self), handler).__lotse_command__
+        if key == "core.arg.missing":
+            params["name"] = md_code(ctx.t(f"core.argname.{params['name']}"))
+            detail = ctx.t(key, **params)
+        else:
+            detail = ctx.t("core.bad_arguments", detail=ctx.t(key, **params))
+        usage = f"{ctx.prefix}{spec.name_for(ctx.language)} {ctx.t(spec.usage_key or '')}"
+        ctx.fail(
+            "directory.edit.arguments",
+            detail=detail,
+            usage=ctx.t("core.usage", usage=md_code(usage)),
+        )
 
     async def demo(self, room_id: str) -> None:
         with self.store.transaction() as session:
@@ -355,6 +407,54 @@ class DirectoryPlugin(Plugin):
         who.add_argument("--json", action="store_true", help="machine-readable output")
         who.add_argument("--limit", type=int, default=3, help="how many networks (default 3)")
         who.set_defaults(handler=cli_who)
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _readings(first: str, rest: str) -> list[tuple[str, str]]:
+    """(a network's name, what follows it) for each way to read the start of the arguments
+    as a name, longest first. `first` is the first word, or a quoted name taken as it is."""
+    if any(ch.isspace() for ch in first):
+        return [(first, rest)]
+    words = list(_WORD.finditer(rest))
+    readings = []
+    for k in range(len(words), -1, -1):
+        name = " ".join([first, *(w.group() for w in words[:k])])
+        if len(name) <= LIMITS["name"]:
+            readings.append((name, rest[words[k].start() :] if k < len(words) else ""))
+    return readings
+
+
+def _meant(kb: KnowledgeBase, readings: list[tuple[str, str]], fits: Callable[[str], bool]) -> str:
+    """What a near miss named: of the readings that leave what the command needs, the one
+    spelled most like a network's id, short name or name ("Netzwerk Maschinen- und
+    Anlagenbau Thüringn"), else the shortest (the first word, or what precedes a Matrix id)."""
+    fitting = [name for name, after in readings if fits(after)] or [readings[-1][0]]
+    names = [
+        fold(n) for network in kb.networks for n in (network.id, network.short, network.name) if n
+    ]
+
+    def likeness(reading: str) -> float:
+        found = process.extractOne(fold(reading), names, scorer=fuzz.ratio, score_cutoff=80)
+        return found[1] if found else 0.0
+
+    return max(reversed(fitting), key=likeness)
+
+
+def _first_word(text: str) -> tuple[str, str]:
+    """The first word of `text` and the rest, split on any whitespace."""
+    parts = text.split(None, 1)
+    return (parts[0] if parts else "", parts[1] if len(parts) > 1 else "")
+
+
+def _is_user(text: str) -> bool:
+    """Exactly one Matrix id (what !kontakt remove takes after the network)."""
+    return len(text.split()) == 1 and is_user_id(text.strip())
+
+
+def _starts_with_user(text: str) -> bool:
+    return bool(text.split()) and is_user_id(text.split()[0])
 
 
 def _check_text(ctx: Context, value: str, limit_key: str, too_long: str) -> None:

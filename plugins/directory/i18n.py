@@ -41,9 +41,11 @@ DE = {
     "directory.cmd.who": "Findet die Netzwerke und Ansprechpartner zu einem Thema.",
     "directory.cmd.network": "Zeigt das Profil eines Netzwerks.",
     "directory.cmd.networks": "Listet alle Netzwerke mit ihren Themen.",
-    "directory.cmd.topic_add": "Fügt einem Netzwerk ein Thema hinzu (Netzwerk-Kontakte, Admins).",
+    "directory.cmd.topic_add": "Fügt einem Netzwerk (id, Kurz- oder voller Name) ein Thema "
+    "hinzu (Netzwerk-Kontakte, Admins).",
     "directory.cmd.topic_remove": "Entfernt ein Thema eines Netzwerks.",
-    "directory.cmd.contact_add": "Fügt einem Netzwerk einen Ansprechpartner hinzu.",
+    "directory.cmd.contact_add": "Fügt einem Netzwerk (id, Kurz- oder voller Name) einen "
+    "Ansprechpartner hinzu.",
     "directory.cmd.contact_remove": "Entfernt einen Ansprechpartner eines Netzwerks.",
     "directory.usage.who": "<Thema>",
     "directory.usage.network": "<Netzwerk>",
@@ -77,6 +79,7 @@ DE = {
     "directory.topic.missing": "{network} hat kein Thema {topic}.",
     "directory.topic.too_long": "Ein Thema darf höchstens {limit} Zeichen lang sein.",
     "directory.topic.too_many": "{network} hat schon {limit} Themen.",
+    "directory.edit.arguments": "{detail}  \n{usage}",
     "directory.edit.control_characters": "Der Text enthält unsichtbare Steuerzeichen (etwa "
     "aus einer Kopie aus dem Web); bitte ohne sie noch einmal eingeben.",
     "directory.contact.bad_matrix": "{user} ist keine Matrix-ID wie @name:server.org.",
@@ -97,9 +100,10 @@ EN = {
     "directory.cmd.who": "Finds the networks and contacts for a topic.",
     "directory.cmd.network": "Shows a network's profile.",
     "directory.cmd.networks": "Lists all networks with their topics.",
-    "directory.cmd.topic_add": "Adds a topic to a network (the network's contacts, admins).",
+    "directory.cmd.topic_add": "Adds a topic to a network (id, short or full name; the "
+    "network's contacts, admins).",
     "directory.cmd.topic_remove": "Removes a topic from a network.",
-    "directory.cmd.contact_add": "Adds a contact person to a network.",
+    "directory.cmd.contact_add": "Adds a contact person to a network (id, short or full name).",
     "directory.cmd.contact_remove": "Removes a contact person from a network.",
     "directory.usage.who": "<topic>",
     "directory.usage.network": "<network>",
@@ -133,6 +137,7 @@ EN = {
     "directory.topic.missing": "{network} has no topic {topic}.",
     "directory.topic.too_long": "A topic may be at most {limit} characters long.",
     "directory.topic.too_many": "{network} already has {limit} topics.",
+    "directory.edit.arguments": "{detail}  \n{usage}",
     "directory.edit.control_characters": "The text contains invisible control characters "
     "(often from copying it off the web); please type it again without them.",
     "directory.contact.bad_matrix": "{user} is not a Matrix id like @name:server.org.",

@@ -127,12 +127,12 @@ def _write_network(session: Session, network: Network, position: int, now: datet
 def find_network(kb: KnowledgeBase, text: str, *, fuzzy: bool = True) -> Network | None:
     """By id, short name or name (case/umlaut-insensitive); with `fuzzy`, else the one name
     clearly closest (for showing a profile; an edit must name its network exactly)."""
-    wanted = fold(text.strip())
+    wanted = name_key(text)
     if not wanted:
         return None
     for network in kb.networks:
         names = (network.id, network.short or "", network.name)
-        if any(fold(name) == wanted for name in names):
+        if any(name_key(name) == wanted for name in names):
             return network
     if not fuzzy:
         return None
@@ -140,6 +140,21 @@ def find_network(kb: KnowledgeBase, text: str, *, fuzzy: bool = True) -> Network
     if len(close) == 1 or (len(close) == 2 and close[0][1] - close[1][1] >= CLEAR_LEAD):
         return close[0][0]
     return None
+
+
+def networks_by_name(kb: KnowledgeBase) -> dict[str, Network]:
+    """Every network under its id, short name and name, folded and with single spaces, as
+    `find_network` matches them exactly (the first network wins a name used twice)."""
+    found: dict[str, Network] = {}
+    for network in kb.networks:
+        for name in (network.id, network.short, network.name):
+            if name:
+                found.setdefault(name_key(name), network)
+    return found
+
+
+def name_key(name: str) -> str:
+    return fold(" ".join(name.split()))
 
 
 def closest_networks(kb: KnowledgeBase, text: str, limit: int = 3) -> list[tuple[Network, float]]:

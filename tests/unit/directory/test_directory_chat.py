@@ -234,6 +234,49 @@ async def test_edits_name_their_network_exactly_never_by_a_guess(chat: Chat) -> 
     )
 
 
+async def test_edits_take_a_networks_full_name_without_quotes(chat: Chat) -> None:
+    """The longest start of the arguments that names a network exactly is the network."""
+    admin = "@admin:test"
+    full = "Netzwerk Maschinen- und Anlagenbau Thüringen"
+    assert await chat.ask(f"!thema add {full} Blech", sender=admin) == (
+        "Thema Blech bei MAT hinzugefügt."
+    )
+    assert (
+        await chat.ask("!thema add Energiewende-Netzwerk Thüringen Grüne Fernwärme", sender=admin)
+        == "Thema Grüne Fernwärme bei EWN hinzugefügt."
+    )
+    assert "entfernt" in await chat.ask(f'!thema remove "{full}" Blech', sender=admin)
+    added = await chat.ask(f"!kontakt add {full} @neu:example.org Nora Neu", sender=admin)
+    assert added == "Nora Neu ist jetzt Ansprechpartner bei MAT."
+    removed = await chat.ask(f"!kontakt remove {full} @neu:example.org", sender=admin)
+    assert removed == "@neu:example.org ist kein Ansprechpartner bei MAT mehr."
+    network = plugin(chat).snapshot().kb.network("energiewende")
+    assert network is not None and "Grüne Fernwärme" in network.topics
+    # What is missing or wrong after the name is said as for a short name.
+    assert (await chat.ask(f"!thema add {full}", sender=admin)).startswith(
+        "Da fehlt noch etwas: Thema.\nAufruf: !thema add <Netzwerk> <Thema>"
+    )
+    assert (await chat.ask(f"!kontakt add {full}", sender=admin)).startswith(
+        "Da fehlt noch etwas: Person."
+    )
+    assert "bob ist keine Matrix-ID" in await chat.ask(f"!kontakt add {full} bob Bob", sender=admin)
+    assert "Da fehlt noch etwas: Name." in await chat.ask(
+        f"!kontakt add {full} @neu:example.org", sender=admin
+    )
+    assert "zu viele Angaben: extra" in await chat.ask(
+        f"!kontakt remove {full} @neu:example.org extra", sender=admin
+    )
+    # A near miss of a long name is named whole, and nothing is changed.
+    refused = await chat.ask(
+        "!thema add Netzwerk Maschinen- und Anlagenbau Thüringn Blech", sender=admin
+    )
+    assert refused.startswith(
+        "Welches Netzwerk meinen Sie mit Netzwerk Maschinen- und Anlagenbau Thüringn?"
+    ) and refused.endswith("etwa: maschinenbau"), refused
+    network = plugin(chat).snapshot().kb.network("maschinenbau")
+    assert network is not None and "Blech" not in network.topics
+
+
 async def test_a_network_has_at_most_50_contacts(chat: Chat) -> None:
     network_id = network_of(chat, MANAGER)
     have = len(plugin(chat).snapshot().kb.network(network_id).contacts)  # type: ignore[union-attr]
