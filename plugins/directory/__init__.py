@@ -495,9 +495,15 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
     plugin = await _directory(settings)
     t = plugin.services.catalogues.translator(settings.language)
     try:
-        kb = load_kb(args.file.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"lotse: {args.file}: {exc}", file=sys.stderr)
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(_unreadable(t, str(args.file), exc), file=sys.stderr)
+        return 1
+    try:
+        kb = load_kb(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        print(t("directory.import.not_utf8", file=str(args.file), line=line), file=sys.stderr)
         return 1
     except KbFileError as exc:
         print(
@@ -528,6 +534,19 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _unreadable(t: Translator, file: str, error: OSError) -> str:
+    """Why the file to import cannot be read, in the CLI's language (LOTSE_LANGUAGE)."""
+    if isinstance(error, FileNotFoundError):
+        return t("directory.import.not_found", file=file)
+    if isinstance(error, IsADirectoryError):
+        return t("directory.import.is_directory", file=file)
+    if isinstance(error, PermissionError):
+        return t("directory.import.no_permission", file=file)
+    return t(
+        "directory.import.unreadable", file=file, detail=error.strerror or type(error).__name__
+    )
 
 
 async def cli_export(settings: Settings, args: argparse.Namespace) -> int:

@@ -6,7 +6,34 @@ from plugins.directory.kb_file import MESSAGES as KB_FILE_ENGLISH
 
 _DE_KB_ERRORS = {
     "directory.kb.too_large": "die Datei hat {size} Bytes, erlaubt sind höchstens {limit}",
-    "directory.kb.yaml_syntax": "kein gültiges YAML: {problem}",
+    "directory.kb.yaml_syntax": "kein gültiges YAML; der YAML-Leser meldet: {problem}",
+    "directory.kb.empty_file": "die Datei ist leer (oder enthält nur Kommentare); sie braucht "
+    "mindestens 'networks:'",
+    "directory.kb.yaml.unexpected_end": "die Datei endet mitten in einem Eintrag (eine Liste "
+    "[ … ] oder {{ … }} nicht geschlossen?)",
+    "directory.kb.yaml.unclosed_list": "eine hier mit [ begonnene Liste wird nicht mit ] "
+    "geschlossen, oder zwischen ihren Einträgen fehlt ein Komma",
+    "directory.kb.yaml.unclosed_mapping": "ein hier mit {{ begonnener Eintrag wird nicht mit }} "
+    "geschlossen, oder zwischen seinen Feldern fehlt ein Komma",
+    "directory.kb.yaml.unclosed_quote": "ein hier mit einem Anführungszeichen begonnener Text "
+    "wird nicht geschlossen",
+    "directory.kb.yaml.tab": "diese Zeile ist mit einem Tabulator eingerückt; YAML wird nur mit "
+    "Leerzeichen eingerückt",
+    "directory.kb.yaml.bad_character": "ein Wert kann nicht mit {char} beginnen; bitte den Wert "
+    "in Anführungszeichen setzen",
+    "directory.kb.yaml.colon": "hier steht ein Doppelpunkt mit Leerzeichen in einem Wert; einen "
+    "Text mit ': ' bitte in Anführungszeichen setzen",
+    "directory.kb.yaml.missing_colon": "hier fehlt der Doppelpunkt nach einem Schlüssel "
+    "(schlüssel: wert)",
+    "directory.kb.yaml.indentation": "die Einrückung stimmt hier nicht: Einträge einer Ebene "
+    "beginnen in derselben Spalte, Listeneinträge mit '- '",
+    "directory.kb.yaml.missing_value": "hier fehlt ein Wert (zwei Kommas hintereinander?)",
+    "directory.kb.yaml.escape": "unbekannte Escape-Folge mit \\ in doppelten "
+    "Anführungszeichen; einen Text mit \\ bitte in einfache Anführungszeichen setzen",
+    "directory.kb.yaml.documents": "die Datei enthält mehrere YAML-Dokumente (---); erlaubt ist "
+    "eines",
+    "directory.kb.yaml.control_character": "die Datei enthält das Steuerzeichen {char}, das YAML "
+    "nicht erlaubt",
     "directory.kb.alias": "{path}: Anker und Aliase (& und *) sind nicht erlaubt",
     "directory.kb.duplicate_key": "{path}: Schlüssel '{key}' kommt doppelt vor",
     "directory.kb.expected_mapping": "{path}: erwartet werden Einträge der Form 'schlüssel: wert'",
@@ -92,6 +119,12 @@ DE = {
     "{removed} entfernt, {unchanged} unverändert.",
     "directory.import.failed": "Die Datei {file} wurde nicht importiert ({count} Fehler):",
     "directory.import.line": "Zeile {line}: {message}",
+    "directory.import.not_found": "Datei nicht gefunden: {file}",
+    "directory.import.is_directory": "{file} ist ein Verzeichnis, keine Datei.",
+    "directory.import.no_permission": "Keine Berechtigung, {file} zu lesen.",
+    "directory.import.unreadable": "{file} lässt sich nicht lesen ({detail}).",
+    "directory.import.not_utf8": "{file} ist keine UTF-8-Textdatei (Zeile {line}); bitte als "
+    "UTF-8 speichern.",
     **_DE_KB_ERRORS,
 }
 
@@ -148,8 +181,14 @@ EN = {
     "directory.contact.missing": "{contact} is not a contact of {network}.",
     "directory.import.done": "Knowledge base imported: {added} new, {updated} changed, "
     "{removed} removed, {unchanged} unchanged.",
-    "directory.import.failed": "The file {file} was not imported ({count} errors):",
+    "directory.import.failed": "The file {file} was not imported (errors: {count}):",
     "directory.import.line": "line {line}: {message}",
+    "directory.import.not_found": "File not found: {file}",
+    "directory.import.is_directory": "{file} is a directory, not a file.",
+    "directory.import.no_permission": "No permission to read {file}.",
+    "directory.import.unreadable": "Cannot read {file} ({detail}).",
+    "directory.import.not_utf8": "{file} is not a UTF-8 text file (line {line}); please save it "
+    "as UTF-8.",
     **KB_FILE_ENGLISH,
 }
 

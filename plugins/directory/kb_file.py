@@ -77,6 +77,29 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installe
 MESSAGES: Mapping[str, str] = {
     "directory.kb.too_large": "the file has {size} bytes, at most {limit} are allowed",
     "directory.kb.yaml_syntax": "not valid YAML: {problem}",
+    "directory.kb.empty_file": "the file is empty (or holds only comments); it needs at least "
+    "'networks:'",
+    "directory.kb.yaml.unexpected_end": "the file ends in the middle of an entry (a list "
+    "[ … ] or {{ … }} not closed?)",
+    "directory.kb.yaml.unclosed_list": "a list opened here with [ is not closed with ], or "
+    "its items lack a comma between them",
+    "directory.kb.yaml.unclosed_mapping": "an entry opened here with {{ is not closed with }}, "
+    "or its fields lack a comma between them",
+    "directory.kb.yaml.unclosed_quote": "a text opened here with a quotation mark is not closed",
+    "directory.kb.yaml.tab": "a tab indents this line; YAML is indented with spaces only",
+    "directory.kb.yaml.bad_character": "a value cannot begin with {char}; put the value in "
+    "quotation marks",
+    "directory.kb.yaml.colon": "a colon followed by a space stands in a value here; put a text "
+    "with ': ' in quotation marks",
+    "directory.kb.yaml.missing_colon": "the colon after a key is missing here (key: value)",
+    "directory.kb.yaml.indentation": "the indentation is wrong here: entries of one level "
+    "begin in the same column, list items with '- '",
+    "directory.kb.yaml.missing_value": "a value is missing here (two commas in a row?)",
+    "directory.kb.yaml.escape": "unknown escape sequence with \\ in double quotation marks; "
+    "use single quotation marks for a text with \\",
+    "directory.kb.yaml.documents": "the file holds several YAML documents (---); one is allowed",
+    "directory.kb.yaml.control_character": "the file contains the control character {char}, "
+    "which YAML does not allow",
     "directory.kb.alias": "{path}: anchors and aliases (& and *) are not allowed",
     "directory.kb.duplicate_key": "{path}: key '{key}' appears twice",
     "directory.kb.expected_mapping": "{path}: expected entries of the form 'key: value'",
@@ -157,15 +180,82 @@ def load_kb(text: str) -> KnowledgeBase:
     return kb
 
 
+# What PyYAML's problems mean, for a message in the reader's language: (words of the
+# problem, key). libyaml and the pure Python parser word some of them differently.
+_YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("',' or ']'", "directory.kb.yaml.unclosed_list"),
+    ("',' or '}'", "directory.kb.yaml.unclosed_mapping"),
+    ("tab character", "directory.kb.yaml.tab"),
+    ("cannot start any token", "directory.kb.yaml.bad_character"),
+    ("mapping values are not allowed", "directory.kb.yaml.colon"),
+    ("could not find expected ':'", "directory.kb.yaml.missing_colon"),
+    ("'-' indicator", "directory.kb.yaml.indentation"),
+    ("expected key", "directory.kb.yaml.indentation"),
+    ("<block end>", "directory.kb.yaml.indentation"),
+    ("node content", "directory.kb.yaml.missing_value"),
+    ("unknown escape", "directory.kb.yaml.escape"),
+    ("another document", "directory.kb.yaml.documents"),
+    ("document start", "directory.kb.yaml.documents"),
+)
+# Named where they begin (the list opened, the key without its colon), where the mistake
+# is, not where the reader notices it.
+_AT_START = frozenset(
+    (
+        "directory.kb.yaml.unclosed_list",
+        "directory.kb.yaml.unclosed_mapping",
+        "directory.kb.yaml.unclosed_quote",
+        "directory.kb.yaml.missing_colon",
+    )
+)
+
+
 def _syntax_error(exc: yaml.YAMLError, text: str) -> KbError:
-    line: int | None = None
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if mark is not None:
-        line = mark.line + 1
-    elif isinstance(exc, yaml.reader.ReaderError):
-        line = text.count("\n", 0, exc.position) + 1
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return KbError(line, "directory.kb.yaml_syntax", {"problem": str(problem)})
+    """The YAML reader's complaint as a message of our own with its line; the reader's
+    English words only for a problem not known here."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        where = text.count("\n", 0, exc.position) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        return KbError(where, "directory.kb.yaml.control_character", {"char": f"U+{ord(char):04X}"})
+    problem = str(getattr(exc, "problem", None) or str(exc).splitlines()[0])
+    context = str(getattr(exc, "context", None) or "")
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    key = next((k for words, k in _YAML_PROBLEMS if words in problem), None)
+    if "end of stream" in problem and "quoted scalar" in context:
+        key = "directory.kb.yaml.unclosed_quote"
+    elif key == "directory.kb.yaml.missing_value" and _at_end(problem_mark, text):
+        key = "directory.kb.yaml.unexpected_end"
+    elif "single document" in context:
+        key = "directory.kb.yaml.documents"
+    mark = context_mark if key in _AT_START and context_mark else problem_mark or context_mark
+    line = None if mark is None else mark.line + 1
+    params: Params = {}
+    if key == "directory.kb.yaml.bad_character":
+        char = _char_at(text, mark)
+        if char == "\t":
+            key = "directory.kb.yaml.tab"
+        else:
+            params = {"char": repr(char) if char else "?"}
+    if key is None:
+        return KbError(line, "directory.kb.yaml_syntax", {"problem": problem})
+    return KbError(line, key, params)
+
+
+def _at_end(mark: Any, text: str) -> bool:
+    """The mark stands after the last of the text's content: the file ended too early."""
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    return mark.line >= len(lines) or not "".join(lines[mark.line :]).strip()
+
+
+def _char_at(text: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
 
 
 def _event_line(event: yaml.Event) -> int | None:
@@ -342,10 +432,8 @@ class _Checker:
     # -- the KB structure -------------------------------------------------------------------
 
     def knowledge_base(self, root: Node | None) -> KnowledgeBase | None:
-        if root is None:  # an empty file
-            self.errors.append(
-                KbError(1, "directory.kb.missing_field", {"path": "(file)", "field": "networks"})
-            )
+        if root is None:  # an empty file, or only comments
+            self.errors.append(KbError(None, "directory.kb.empty_file"))
             return None
         top = self.mapping(root, "(file)", TOP_KEYS)
         if top is None:

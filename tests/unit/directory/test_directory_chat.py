@@ -357,6 +357,41 @@ async def test_bad_kb_file_is_rejected_whole_with_line_numbers(
     assert "Gut" not in capsys.readouterr().out  # nothing half-written
 
 
+async def test_cli_import_says_what_is_wrong_with_the_file_in_the_cli_language(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    settings = settings.model_copy(update={"plugins": ["directory"]})
+
+    async def error_of(path: Path, language: str = "de") -> str:
+        chosen = settings.model_copy(update={"language": language})
+        assert await cli_import(chosen, argparse.Namespace(file=path)) == 1
+        return capsys.readouterr().err
+
+    missing = tmp_path / "fehlt.yaml"
+    assert await error_of(missing) == f"Datei nicht gefunden: {missing}\n"
+    assert await error_of(missing, "en") == f"File not found: {missing}\n"
+    assert await error_of(tmp_path) == f"{tmp_path} ist ein Verzeichnis, keine Datei.\n"
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("networks:\n  - id: a\n    name: Grün\n".encode("latin-1"))
+    assert "ist keine UTF-8-Textdatei (Zeile 3)" in await error_of(latin)
+    empty = tmp_path / "leer.yaml"
+    empty.write_text("", "utf-8")
+    assert await error_of(empty) == (
+        f"Die Datei {empty} wurde nicht importiert (1 Fehler):\n"
+        "  die Datei ist leer (oder enthält nur Kommentare); sie braucht mindestens 'networks:'\n"
+    )
+    broken = tmp_path / "kaputt.yaml"
+    broken.write_text("networks:\n  - id: a\n    name: [Netz\n", "utf-8")
+    assert "  Zeile 3: eine hier mit [ begonnene Liste wird nicht mit ] geschlossen" in (
+        await error_of(broken)
+    )
+    assert "  line 3: a list opened here with [ is not closed with ]" in await error_of(
+        broken, "en"
+    )
+
+
 async def test_question_words_after_the_command_are_not_part_of_the_topic(chat: Chat) -> None:
     english = await chat.ask("!who handles hydrogen?")
     assert english.startswith("Zuständig für hydrogen:")

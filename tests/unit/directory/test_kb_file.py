@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from plugins.directory.kb import Contact, KnowledgeBase
 from plugins.directory.kb_file import (
@@ -140,18 +141,29 @@ def test_too_large() -> None:
 
 
 def test_yaml_syntax_error_has_its_line() -> None:
+    # An unclosed list is named where it opens, not where the file ends.
     error = only_error("networks:\n  - id: a\n    name: [unclosed\n  - id: b\n")
-    assert error.key == "directory.kb.yaml_syntax"
-    assert error.line is not None and error.line >= 3
+    assert (error.key, error.line) == ("directory.kb.yaml.unclosed_list", 3)
 
 
 def test_two_documents_are_a_syntax_error() -> None:
-    assert only_error("networks: []\n---\nnetworks: []\n").key == "directory.kb.yaml_syntax"
+    error = only_error("networks: []\n---\nnetworks: []\n")
+    assert (error.key, error.line) == ("directory.kb.yaml.documents", 2)
 
 
-def test_empty_file_lacks_networks() -> None:
-    error = only_error("")
-    assert (error.key, error.params["field"]) == ("directory.kb.missing_field", "networks")
+def test_an_unknown_yaml_problem_keeps_the_readers_words() -> None:
+    from plugins.directory.kb_file import _syntax_error
+
+    class Odd(yaml.MarkedYAMLError):
+        pass
+
+    error = _syntax_error(Odd(problem="something new"), "networks: []\n")
+    assert (error.key, error.params) == ("directory.kb.yaml_syntax", {"problem": "something new"})
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# nur ein Kommentar\n"])
+def test_an_empty_file_is_called_empty(text: str) -> None:
+    assert only_error(text) == KbError(None, "directory.kb.empty_file")
 
 
 def test_aliases_are_refused_and_billion_laughs_is_cheap() -> None:
@@ -380,7 +392,20 @@ def test_file_error_lists_problems() -> None:
 # fails here: (file, key, line).
 EVERY_KIND: list[tuple[str, str, int | None]] = [
     ("networks: []\n" + "#" * MAX_FILE_BYTES, "directory.kb.too_large", None),
-    ("networks: [\n", "directory.kb.yaml_syntax", 2),
+    ("", "directory.kb.empty_file", None),
+    ("networks: [\n", "directory.kb.yaml.unexpected_end", 2),
+    (network("    topics: [A\n"), "directory.kb.yaml.unclosed_list", 4),
+    (network("    contacts: [{name: A\n"), "directory.kb.yaml.unclosed_mapping", 4),
+    (network('    short: "A\n'), "directory.kb.yaml.unclosed_quote", 4),
+    ("networks:\n\t- id: a\n", "directory.kb.yaml.tab", 2),
+    (network("    short: @a\n"), "directory.kb.yaml.bad_character", 4),
+    (network("    short: a: b\n"), "directory.kb.yaml.colon", 4),
+    (network("    short\n    url: x\n"), "directory.kb.yaml.missing_colon", 4),
+    (network("   short: a\n"), "directory.kb.yaml.indentation", 4),
+    (network("    topics: [A, , B]\n"), "directory.kb.yaml.missing_value", 4),
+    (network('    short: "a\\qb"\n'), "directory.kb.yaml.escape", 4),
+    ("networks: []\n---\nnetworks: []\n", "directory.kb.yaml.documents", 2),
+    (network("    short: a\x07b\n"), "directory.kb.yaml.control_character", 4),
     (network("    topics: &t [A]\n    offers: *t\n"), "directory.kb.alias", 5),
     (network("    name: B\n"), "directory.kb.duplicate_key", 4),
     ("networks:\n  - x\n", "directory.kb.expected_mapping", 2),
@@ -416,7 +441,10 @@ def test_every_kind_of_error(text: str, key: str, line: int | None) -> None:
 
 
 def test_every_message_key_has_a_case() -> None:
-    covered = {key for _, key, _ in EVERY_KIND} | {"directory.kb.too_many_errors"}
+    covered = {key for _, key, _ in EVERY_KIND} | {
+        "directory.kb.too_many_errors",
+        "directory.kb.yaml_syntax",  # test_an_unknown_yaml_problem_keeps_the_readers_words
+    }
     assert covered == set(MESSAGES)
 
 
