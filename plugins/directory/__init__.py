@@ -405,7 +405,12 @@ class DirectoryPlugin(Plugin):
         who = actions.add_parser("who", parents=[common], help="who handles QUERY?")
         who.add_argument("query")
         who.add_argument("--json", action="store_true", help="machine-readable output")
-        who.add_argument("--limit", type=int, default=3, help="how many networks (default 3)")
+        who.add_argument(
+            "--limit",
+            type=_limit,
+            default=3,
+            help=f"how many networks, 1 to {MAX_LIMIT} (default 3)",
+        )
         who.set_defaults(handler=cli_who)
 
 
@@ -455,6 +460,19 @@ def _is_user(text: str) -> bool:
 
 def _starts_with_user(text: str) -> bool:
     return bool(text.split()) and is_user_id(text.split()[0])
+
+
+def _limit(text: str) -> int:
+    """An argparse type: how many networks `kb who` shows, 1 to MAX_LIMIT, else a clear error."""
+    value = text.strip()
+    if not re.fullmatch(r"[+-]?[0-9]{1,9}", value) or not 1 <= int(value) <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number from 1 to {MAX_LIMIT}, not {text[:20]!r}"
+        )
+    return int(value)
+
+
+_limit.__name__ = "number of networks"  # what argparse names in its own messages
 
 
 def _check_text(ctx: Context, value: str, limit_key: str, too_long: str) -> None:

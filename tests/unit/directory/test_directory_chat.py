@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from bot.cli import build_parser
 from bot.config import Settings
 from bot.store import Store
 from plugins.directory import DEMO_KB, DirectoryPlugin, cli_export, cli_import, cli_who, service
@@ -593,3 +594,22 @@ async def test_network_of_user_names_the_single_network_a_person_is_contact_of(
     other = next(n.id for n in directory.snapshot().kb.networks if n.id != home)
     await chat.ask(f"!kontakt add {other} {MANAGER} Anna Schmidt", sender="@admin:test")
     assert directory.network_of_user(MANAGER) is None  # two networks: no single answer
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "51", "1000", "drei", "2.5"])
+def test_cli_who_refuses_a_limit_out_of_range(
+    limit: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parser = build_parser([DirectoryPlugin])
+    with pytest.raises(SystemExit) as exited:
+        parser.parse_args(["kb", "who", "Wasserstoff", "--limit", limit])
+    assert exited.value.code == 2
+    assert "--limit: must be a whole number from 1 to 50" in capsys.readouterr().err
+
+
+def test_cli_who_takes_a_limit_in_range() -> None:
+    parser = build_parser([DirectoryPlugin])
+    for limit in (1, 50):
+        args = parser.parse_args(["kb", "who", "Wasserstoff", "--limit", str(limit)])
+        assert args.limit == limit
+    assert parser.parse_args(["kb", "who", "Wasserstoff"]).limit == 3
