@@ -50,7 +50,7 @@ STRINGS: dict[str, str] = {
     "core.argname.url": "Adresse",
     "core.argname.query": "Suche",
     "core.argname.filter": "Filter",
-    "core.argname.spec": "Angaben",
+    "core.argname.spec": "Datum und Titel",
     "core.argname.days": "Tage",
     "core.argname.period": "Zeitraum",
 }

@@ -48,7 +48,7 @@ STRINGS: dict[str, str] = {
     "core.argname.url": "address",
     "core.argname.query": "query",
     "core.argname.filter": "filter",
-    "core.argname.spec": "details",
+    "core.argname.spec": "date and title",
     "core.argname.days": "days",
     "core.argname.period": "period",
 }
