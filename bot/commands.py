@@ -179,6 +179,16 @@ def _kind_of(hint: Any) -> tuple[str, IntRange | None, tuple[str, ...]]:
 _TOKEN = re.compile(r'\s*(?:"([^"]*)"|“([^”]*)”|„([^“”]*)[“”]|(\S+))')
 
 
+def unquoted(text: str) -> str:
+    """A `Rest` argument as one phrase: white space folded, quotes around all of it removed
+    (the quotes a `str` argument takes, so "X Y" reads alike as either)."""
+    text = " ".join(text.split())
+    match = _TOKEN.fullmatch(text)
+    if match is not None and match.group(4) is None:
+        return next(group for group in match.groups() if group is not None).strip()
+    return text
+
+
 def parse_arguments(params: list[Param], text: str) -> dict[str, Any]:
     """Bind the text after the command name to the handler's parameters."""
     values: dict[str, Any] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -17,7 +18,7 @@ from typing import Annotated, Any
 
 from sqlmodel import Session
 
-from bot.commands import IntRange, Rest, command, fold
+from bot.commands import IntRange, Rest, command, fold, unquoted
 from bot.context import Context, JobContext
 from bot.messages import is_user_id, md_code, md_escape, mention
 from bot.plugin import Plugin, job, on_reaction
@@ -238,7 +239,7 @@ class TicketsPlugin(Plugin):
 
     @command("zuweisen", en="assign", help="tickets.cmd.assign", usage="tickets.usage.assign")
     async def assign(self, ctx: Context, number: Number, target: Rest) -> None:
-        target = _unquoted(target)  # a network's full name may have spaces, quoted or not
+        target = unquoted(target)  # a network's full name may have spaces, quoted or not
         with self._explained(ctx):
             ticket = service.get_ticket(ctx.session, ctx.room_id, number)
             assignment = self._assignment(ctx, target)
@@ -314,7 +315,7 @@ class TicketsPlugin(Plugin):
 
     @command("tickets", en="tickets", help="tickets.cmd.list", usage="tickets.usage.list")
     async def list_tickets(self, ctx: Context, which: Rest | None = None) -> None:
-        which = _unquoted(which) if which else None
+        which = unquoted(which) if which else None
         view = self._view(ctx.language, ctx.now)
         scope, network_id = self._scope(ctx, which)
         page = service.list_tickets(
@@ -381,17 +382,19 @@ class TicketsPlugin(Plugin):
         covered: set[str] = (
             set(events.digest_rooms(jc.rooms)) if isinstance(events, EventsApi) else set()
         )
-        stale = service.stale_tickets(jc.session, None, jc.now, self.settings.ticket_stale_days)
-        stale_rooms = {ticket.room_id for ticket in stale}
+        stale: dict[str, list[Ticket]] = {}
+        for ticket in service.stale_tickets(
+            jc.session, None, jc.now, self.settings.ticket_stale_days
+        ):
+            stale.setdefault(ticket.room_id, []).append(ticket)
+        open_count = Counter(ticket.room_id for ticket in service.open_tickets(jc.session, None))
         for room in jc.rooms:
-            if room in covered or room not in stale_rooms:
+            if room in covered or room not in stale:
                 continue
             lang = jc.language_of(room)
-            section = self.stale_section(jc.session, room, jc.now, lang)
-            if section is None:
-                continue
+            section = self._view(lang, jc.now).stale_section(stale[room], with_room=False)
             t = jc.t_for(room)
-            head = t("tickets.reminder.head", count=len(service.open_tickets(jc.session, room)))
+            head = t("tickets.reminder.head", count=open_count[room])
             listing = self.settings.command_prefix + self._name_in(lang, "list_tickets")
             hint = t("tickets.reminder.hint", command=md_code(listing))
             jc.send(room, f"{head}\n\n{section}\n\n{hint}")
@@ -587,13 +590,6 @@ class TicketsPlugin(Plugin):
         if isinstance(error, service.NotAllowed):
             return f"tickets.error.not_allowed.{error.action}", {"number": number}
         return "tickets.error.busy", {"number": number}
-
-
-def _unquoted(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
-        text = text[1:-1].strip()
-    return text
 
 
 def _contact(contact: ContactRef, notify: bool) -> str:

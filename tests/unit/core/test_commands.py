@@ -365,3 +365,12 @@ async def test_old_ledger_entries_and_sent_replies_are_pruned(chat: Chat) -> Non
     with chat.bot.store.session() as session:
         tags = [row.tag for row in session.exec(select(OutboxMessage))]
     assert tags == ["sample:3"]
+
+
+def test_unquoted_reads_a_rest_argument_as_one_phrase() -> None:
+    from bot.commands import unquoted
+
+    assert unquoted('  "Fachkräftenetzwerk   Jena" ') == "Fachkräftenetzwerk Jena"
+    assert unquoted("„Fachkräftenetzwerk Jena“") == "Fachkräftenetzwerk Jena"
+    assert unquoted("Fachkräftenetzwerk  Jena") == "Fachkräftenetzwerk Jena"
+    assert unquoted('"a" und "b"') == '"a" und "b"'  # quotes not around all of it stay
