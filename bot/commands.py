@@ -51,6 +51,10 @@ class IntRange:
 
 
 MAX_INT = 2**31 - 1  # PostgreSQL's INTEGER
+# The number of something a room keeps a list of (a ticket, an entered event): one range and
+# one message for all of them.
+Number = Annotated[int, IntRange(1, 999_999)]
+
 
 
 @dataclass(frozen=True)

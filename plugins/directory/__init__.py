@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import event
 from sqlmodel import Session
 
+from bot.cli_args import whole_number
 from bot.commands import CommandSpec, Rest, command
 from bot.config import Settings
 from bot.context import Context
@@ -407,7 +408,7 @@ class DirectoryPlugin(Plugin):
         who.add_argument("--json", action="store_true", help="machine-readable output")
         who.add_argument(
             "--limit",
-            type=_limit,
+            type=whole_number(1, MAX_LIMIT, "number of networks"),
             default=3,
             help=f"how many networks, 1 to {MAX_LIMIT} (default 3)",
         )
@@ -460,19 +461,6 @@ def _is_user(text: str) -> bool:
 
 def _starts_with_user(text: str) -> bool:
     return bool(text.split()) and is_user_id(text.split()[0])
-
-
-def _limit(text: str) -> int:
-    """An argparse type: how many networks `kb who` shows, 1 to MAX_LIMIT, else a clear error."""
-    value = text.strip()
-    if not re.fullmatch(r"[+-]?[0-9]{1,9}", value) or not 1 <= int(value) <= MAX_LIMIT:
-        raise argparse.ArgumentTypeError(
-            f"must be a whole number from 1 to {MAX_LIMIT}, not {text[:20]!r}"
-        )
-    return int(value)
-
-
-_limit.__name__ = "number of networks"  # what argparse names in its own messages
 
 
 def _check_text(ctx: Context, value: str, limit_key: str, too_long: str) -> None:

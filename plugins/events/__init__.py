@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from bot.commands import IntRange, Rest, command
+from bot.cli_args import whole_number
+from bot.commands import Number, Rest, command
 from bot.config import Settings
 from bot.context import Context, JobContext
 from bot.i18n import Translator
@@ -40,8 +41,6 @@ from plugins.events.views import problem_text, problems_text
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_DAYS = 366
-#: An entered event's number, checked like a ticket's (same range, same message).
-Number = Annotated[int, IntRange(1, 999_999)]
 DIGEST_DAYS = 7
 _PERIOD = re.compile(
     r"^(?:(?P<n>\d{1,3})\s*(?P<unit>tage?n?|days?|wochen?|weeks?|monate?|months?)?|"
@@ -269,11 +268,10 @@ class EventsPlugin(Plugin):
         bad_name = service.check_source_name(name)
         if bad_name is not None:
             ctx.fail(bad_name.key, **bad_name.params)
-        if len(url) > service.MAX_URL:
-            ctx.fail("events.source.url_too_long", max=service.MAX_URL)
-        checked = normalise_url(url)
-        if isinstance(checked, Problem):
-            ctx.fail("events.source.bad_url", problem=problem_text(ctx.t, checked))
+        refusal = url_refusal(ctx.t, url)
+        if refusal is not None:
+            ctx.reply(refusal)
+            return
         if service.source_named(ctx.session, name) is not None:
             ctx.fail("events.source.exists", name=md_code(name))
         if len(service.sources(ctx.session)) >= service.MAX_SOURCES:
@@ -459,18 +457,7 @@ class EventsPlugin(Plugin):
 
 
 def day_count(low: int, high: int = MAX_DAYS) -> Callable[[str], int]:
-    """An argparse type: a whole number of days from `low` to `high`, else a clear error."""
-
-    def parse(text: str) -> int:
-        value = text.strip()
-        if not re.fullmatch(r"[+-]?[0-9]{1,9}", value) or not low <= int(value) <= high:
-            raise argparse.ArgumentTypeError(
-                f"must be a whole number from {low} to {high}, not {text[:20]!r}"
-            )
-        return int(value)
-
-    parse.__name__ = "number of days"  # what argparse names in its own messages
-    return parse
+    return whole_number(low, high, "number of days")
 
 
 def digest_start(text: str) -> date:
@@ -517,6 +504,17 @@ async def _plugin(settings: Settings) -> EventsPlugin:
     return await cli_plugin(settings, EventsPlugin)
 
 
+def url_refusal(t: Translator, url: str) -> str | None:
+    """Why `url` cannot be a feed's address (it must fit its column and be fetchable), for
+    `!quelle add` and `lotse events import` alike; None if it can."""
+    if len(url) > service.MAX_URL:
+        return t("events.source.url_too_long", max=service.MAX_URL)
+    checked = normalise_url(url)
+    if isinstance(checked, Problem):
+        return t("events.source.bad_url", problem=problem_text(t, checked))
+    return None
+
+
 def _translator(plugin: EventsPlugin) -> Translator:
     return plugin.services.catalogues.translator(plugin.settings.language)
 
@@ -531,17 +529,9 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
         print(f"--source: {render(problem_text(t, bad_name)).plain}", file=sys.stderr)
         return 2
     is_url = location.lower().startswith(("http://", "https://", "webcal://", "webcals://"))
-    if is_url:  # the checks of !quelle add: the address must fit its column and be fetchable
-        checked = normalise_url(location)
-        if len(location) > service.MAX_URL:
-            text = t("events.source.url_too_long", max=service.MAX_URL)
-        elif isinstance(checked, Problem):
-            text = t("events.source.bad_url", problem=problem_text(t, checked))
-        else:
-            text = ""
-        if text:
-            print(render(text).plain, file=sys.stderr)
-            return 2
+    if is_url and (refusal := url_refusal(t, location)) is not None:
+        print(render(refusal).plain, file=sys.stderr)
+        return 2
     with plugin.store.transaction() as session:
         source = service.source_named(session, args.source)
         if source is None:

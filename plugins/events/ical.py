@@ -114,13 +114,14 @@ class ParsedCalendar:
         calendar: icalendar.Calendar,
         digest: str,
         plans: Sequence[_SeriesPlan],
+        pool: StepPool,  # the step budget its series share
         event_count: int,
         skipped: tuple[SkippedEvent, ...],
     ) -> None:
         self.calendar = calendar
         self.digest = digest
         self._plans = tuple(plans)
-        self._pool = plans[0].meter.pool if plans else StepPool()
+        self._pool = pool
         self.event_count = event_count
         self.skipped = skipped
         name = calendar.get("X-WR-CALNAME") or calendar.get("NAME")
@@ -157,26 +158,22 @@ class CalendarCache:
     def parse(self, data: bytes | str, digest: str | None = None) -> ParsedCalendar:
         """The parsed calendar of `data`; `digest`, when the caller knows it (a SHA-256 it
         stored with the bytes), saves hashing them."""
+        if digest is not None and (cached := self.get(digest)) is not None:
+            return cached  # known bytes: not even copied
         raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
         digest = digest or hashlib.sha256(raw).hexdigest()
-        entry = self._entries.get(digest)
-        if entry is None:
-            self.misses += 1
-            try:
-                entry = _parse(raw, digest)
-            except FeedError as exc:
-                # without traceback and cause, which would keep the parser's frames alive
-                entry = FeedError(exc.key, exc.params, str(exc))
-            self._entries[digest] = entry
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-        else:
-            self.hits += 1
-            self._entries.move_to_end(digest)
-        if isinstance(entry, FeedError):
-            # a fresh instance: re-raising the cached one would pile up tracebacks
-            raise FeedError(entry.key, entry.params, str(entry))
-        return entry
+        if (cached := self.get(digest)) is not None:
+            return cached
+        self.misses += 1
+        try:
+            entry: ParsedCalendar | FeedError = _parse(raw, digest)
+        except FeedError as exc:
+            # without traceback and cause, which would keep the parser's frames alive
+            entry = FeedError(exc.key, exc.params, str(exc))
+        self._entries[digest] = entry
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+        return self._returned(entry)
 
     def get(self, digest: str) -> ParsedCalendar | None:
         """The calendar parsed from bytes with this SHA-256, if cached; None if not.
@@ -187,7 +184,12 @@ class CalendarCache:
             return None
         self.hits += 1
         self._entries.move_to_end(digest)
+        return self._returned(entry)
+
+    @staticmethod
+    def _returned(entry: ParsedCalendar | FeedError) -> ParsedCalendar:
         if isinstance(entry, FeedError):
+            # a fresh instance: re-raising the cached one would pile up tracebacks
             raise FeedError(entry.key, entry.params, str(entry))
         return entry
 
@@ -516,7 +518,7 @@ def _parse_unsafe(raw: bytes, digest: str) -> ParsedCalendar:
         raise FeedError(
             "events.feed.no_valid_events", {"count": len(events)}, "no event in the feed is valid"
         )
-    return ParsedCalendar(calendar, digest, plans, len(events), tuple(skipped))
+    return ParsedCalendar(calendar, digest, plans, pool, len(events), tuple(skipped))
 
 
 def _from_ical(text: str) -> list[Any]:

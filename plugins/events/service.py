@@ -141,7 +141,7 @@ def content_problems(
     expansion = expand_window(parsed, name, window.start, window.end, tz)
     problems = summarise([*parsed.skipped, *expansion.left_out])
     if expansion.truncated:
-        problems += [p for p in expansion.problems() if p.key == TOO_MANY_KEY]
+        problems.append(Problem(TOO_MANY_KEY, {"limit": expansion.limit}))
     return problems
 
 

@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from sqlmodel import Session
 
-from bot.commands import IntRange, Rest, command, fold, unquoted
+from bot.commands import Number, Rest, command, fold, unquoted
 from bot.context import Context, JobContext
 from bot.messages import is_user_id, md_code, md_escape, mention
 from bot.plugin import Plugin, job, on_reaction
@@ -39,7 +39,6 @@ from plugins.tickets.views import LIST_LIMIT, View, WeekEvents, age_days
 
 log = logging.getLogger(__name__)
 
-Number = Annotated[int, IntRange(1, 999_999)]
 TAG_PREFIX = "tickets:"
 SUGGESTIONS = 3
 CONTACTS_PER_NETWORK = 2
