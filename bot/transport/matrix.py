@@ -144,6 +144,9 @@ class MatrixTransport:
         self._undecryptable: list[_Pending] = []
         self._ready = asyncio.Event()
         self._announced = False
+        # A new client (logged in again) knows no rooms: its next sync must bring their state,
+        # or it would see none, and an encrypted room as a plain one.
+        self._full_state_due = False
         self._background: set[asyncio.Future[None]] = set()
 
     # -- login --------------------------------------------------------------------------------
@@ -245,6 +248,7 @@ class MatrixTransport:
         client = await self._with_backoff_login(fresh=True, device_id=device_id)
         if client is not None:
             self.client = client
+            self._full_state_due = True
             log.info("logged in again: device=%s", client.device_id)
 
     # -- the sync loop ------------------------------------------------------------------------
@@ -264,7 +268,7 @@ class MatrixTransport:
         first = True
         try:
             while not self._stopping:
-                response = await self._sync_once(token, full_state=first)
+                response = await self._sync_once(token, full_state=first or self._full_state_due)
                 if response is None:
                     continue
                 if not self._announced:
@@ -290,7 +294,7 @@ class MatrixTransport:
                 if self.processing_backoff.reset():
                     log.warning("handling syncs works again")
                 token = response.next_batch
-                first = False
+                first = self._full_state_due = False
                 self._ready.set()
         except BaseException:
             if self.client is not None:

@@ -12,7 +12,9 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
+from typing import Any
 
 STARTED_LINE = "Lotse started:"
 
@@ -44,6 +46,7 @@ class BotProcess:
         }
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
+        self.account: Any = None  # the bot's Synapse account, where a helper registered it
 
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -105,3 +108,32 @@ class BotProcess:
         code = self.proc.wait(timeout)
         self.proc = None
         return code
+
+
+def start_bot(
+    server: Any,
+    data_dir: Path,
+    *,
+    env: dict[str, str] | None = None,
+    allowed: str = "@*:localhost",
+    password: bool = False,
+) -> BotProcess:
+    """A bot process with an account of its own, not started yet. With `password` it logs in
+    with MATRIX_PASSWORD (the token line left empty, exactly as config.example.env has it)."""
+    account = server.register(f"lotse{uuid.uuid4().hex[:8]}")
+    token = "" if password else account.access_token
+    extra = {"MATRIX_PASSWORD": account.password} if password else {}
+    env = {**extra, **(env or {})}
+    process = BotProcess(
+        server.base_url, account.user_id, token, data_dir, allowed=allowed, env=env
+    )
+    process.account = account
+    return process
+
+
+async def joined_room(user: Any, bot: BotProcess, *, encrypted: bool = False) -> str:
+    """A new room of `user` that the bot was invited to and has joined."""
+    bot_id = bot.account.user_id
+    room = await user.create_room(invite=[bot_id], encrypted=encrypted)
+    await user.wait_for_join(room, bot_id, timeout=30)
+    return room

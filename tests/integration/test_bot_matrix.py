@@ -25,7 +25,7 @@ async def bot(synapse: Any, tmp_path: Path) -> AsyncIterator[BotProcess]:
         tmp_path / "bot",
         allowed="@friend*:localhost",
     )
-    process.account = account  # type: ignore[attr-defined]
+    process.account = account
     await process.start_and_wait()
     yield process
     if process.running:
@@ -33,14 +33,14 @@ async def bot(synapse: Any, tmp_path: Path) -> AsyncIterator[BotProcess]:
 
 
 async def room_with_bot(user: Any, bot: BotProcess, *, encrypted: bool = False) -> str:
-    room = await user.create_room(invite=[bot.account.user_id], encrypted=encrypted)  # type: ignore[attr-defined]
-    await user.wait_for_join(room, bot.account.user_id, timeout=20)  # type: ignore[attr-defined]
+    room = await user.create_room(invite=[bot.account.user_id], encrypted=encrypted)
+    await user.wait_for_join(room, bot.account.user_id, timeout=20)
     return room
 
 
 async def ask(user: Any, room: str, bot: BotProcess, body: str, timeout: float = 20) -> Any:
     event_id = await user.send_text(room, body)
-    return await user.wait_for_reply(room, event_id, sender=bot.account.user_id, timeout=timeout)  # type: ignore[attr-defined]
+    return await user.wait_for_reply(room, event_id, sender=bot.account.user_id, timeout=timeout)
 
 
 def content_of(event: Any) -> dict[str, Any]:
@@ -63,9 +63,9 @@ async def test_invite_join_and_ping(bot: BotProcess, make_user: MakeUser) -> Non
 
 async def test_invite_from_stranger_is_ignored(bot: BotProcess, make_user: MakeUser) -> None:
     stranger = await make_user("stranger")
-    room = await stranger.create_room(invite=[bot.account.user_id])  # type: ignore[attr-defined]
+    room = await stranger.create_room(invite=[bot.account.user_id])
     await asyncio.sleep(3)  # several sync rounds of the bot
-    assert bot.account.user_id not in await stranger.joined_members(room)  # type: ignore[attr-defined]
+    assert bot.account.user_id not in await stranger.joined_members(room)
     assert "declined invitation" in bot.log_text()
 
 
@@ -79,7 +79,7 @@ async def test_restart_does_not_answer_old_commands_again(
     await bot.start_and_wait()
     await ask(friend, room, bot, "!hilfe ping")
     await asyncio.sleep(1)
-    replies = friend.messages_from(bot.account.user_id, room)  # type: ignore[attr-defined]
+    replies = friend.messages_from(bot.account.user_id, room)
     assert [content_of(r)["body"] for r in replies].count("Pong!") == 1
 
 
@@ -97,7 +97,7 @@ async def test_messages_from_before_the_first_start_are_not_answered(
         tmp_path / "b",
         allowed="@friend*:localhost",
     )
-    process.account = account  # type: ignore[attr-defined]
+    process.account = account
     await process.start_and_wait()
     try:
         await friend.wait_for_join(room, account.user_id, timeout=20)

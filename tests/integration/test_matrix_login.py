@@ -9,13 +9,12 @@ import asyncio
 import json
 import re
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from tests.integration.bot_process import BotProcess
+from tests.integration.bot_process import BotProcess, joined_room, start_bot
 from tests.integration.synapse_server import free_port
 
 
@@ -28,17 +27,7 @@ def saved_credentials(bot: BotProcess) -> dict[str, str]:
 
 
 def password_bot(server: Any, data_dir: Path) -> BotProcess:
-    account = server.register(f"lotse{uuid.uuid4().hex[:8]}")
-    # The token line left empty, exactly as config.example.env has it.
-    process = BotProcess(
-        server.base_url,
-        account.user_id,
-        "",
-        data_dir,
-        env={"MATRIX_PASSWORD": account.password},
-    )
-    process.account = account  # type: ignore[attr-defined]
-    return process
+    return start_bot(server, data_dir, password=True)
 
 
 async def test_password_login_works_and_a_restart_reuses_the_device(
@@ -48,11 +37,10 @@ async def test_password_login_works_and_a_restart_reuses_the_device(
     await bot.start_and_wait()
     first = saved_credentials(bot)
     # A device of its own, not the one the registration created.
-    assert first["device_id"] != bot.account.device_id  # type: ignore[attr-defined]
+    assert first["device_id"] != bot.account.device_id
     user = await make_user("pw")
-    bot_id = bot.account.user_id  # type: ignore[attr-defined]
-    room = await user.create_room(invite=[bot_id])
-    await user.wait_for_join(room, bot_id, timeout=30)
+    bot_id = bot.account.user_id
+    room = await joined_room(user, bot)
     command = await user.send_text(room, "!ping")
     assert (await user.wait_for_reply(room, command, sender=bot_id, timeout=20)).body == "Pong!"
 
@@ -110,13 +98,11 @@ async def test_sigterm_while_the_homeserver_is_unreachable_stops_the_bot(
 async def test_a_revoked_token_without_password_stops_the_bot_with_one_clear_line(
     synapse: Any, make_user: Any, tmp_path: Path
 ) -> None:
-    account = synapse.register(f"lotse{uuid.uuid4().hex[:8]}")
-    bot = BotProcess(synapse.base_url, account.user_id, account.access_token, tmp_path / "bot")
+    bot = start_bot(synapse, tmp_path / "bot")
     await bot.start_and_wait()
     user = await make_user("revoke")
-    room = await user.create_room(invite=[account.user_id])
-    await user.wait_for_join(room, account.user_id, timeout=30)
-    log_out(synapse, account.access_token)
+    room = await joined_room(user, bot)
+    log_out(synapse, bot.account.access_token)
     await user.send_text(room, "!ping")  # ends the bot's long-poll; the next sync is refused
     code = await wait_exit(bot, timeout=90)
     log = bot.log_text()
@@ -132,11 +118,10 @@ async def test_a_revoked_token_is_replaced_by_logging_in_with_the_password(
 ) -> None:
     bot = password_bot(synapse, tmp_path / "bot")
     await bot.start_and_wait()
-    bot_id = bot.account.user_id  # type: ignore[attr-defined]
+    bot_id = bot.account.user_id
     before = saved_credentials(bot)
     user = await make_user("relogin")
-    room = await user.create_room(invite=[bot_id])
-    await user.wait_for_join(room, bot_id, timeout=30)
+    room = await joined_room(user, bot)
 
     log_out(synapse, before["access_token"])
     command = await user.send_text(room, "!ping")
@@ -150,4 +135,28 @@ async def test_a_revoked_token_is_replaced_by_logging_in_with_the_password(
     log = bot.log_text()
     assert "logging in again with MATRIX_PASSWORD" in log and "Traceback" not in log, log
     assert bot.running
+    assert bot.terminate() == 0
+
+
+async def test_after_logging_in_again_an_encrypted_room_stays_encrypted(
+    synapse: Any, make_user: Any, tmp_path: Path
+) -> None:
+    """The new device knows no rooms: without a full-state sync it would see the encrypted
+    room as a plain one and answer in the clear."""
+    bot = password_bot(synapse, tmp_path / "bot")
+    await bot.start_and_wait()
+    bot_id = bot.account.user_id
+    user = await make_user("relogin-e2e", encryption=True)
+    room = await joined_room(user, bot, encrypted=True)
+    log_out(synapse, saved_credentials(bot)["access_token"])
+    # Ends the bot's long-poll; sent before the new device exists, it waits for its key.
+    await user.send_text(room, "!ping")
+    deadline = time.monotonic() + 90
+    while "logged in again" not in bot.log_text():
+        assert time.monotonic() < deadline, bot.log_text()
+        await asyncio.sleep(0.2)  # polling the bot's log: it is another process
+    later = await user.send_text(room, "!ping")  # now encrypted for the new device too
+    reply = await user.wait_for_reply(room, later, sender=bot_id, timeout=60)
+    assert reply.body == "Pong!"
+    assert reply.decrypted, "answered in the clear after logging in again"
     assert bot.terminate() == 0

@@ -18,33 +18,12 @@ from typing import Any
 
 import pytest
 
-from tests.integration.bot_process import BotProcess
+from tests.integration.bot_process import BotProcess, joined_room, start_bot
 from tests.services import scratch_postgres
 
 
-def start_bot(server: Any, data_dir: Path, env: dict[str, str] | None = None) -> BotProcess:
-    account = server.register(f"lotse{uuid.uuid4().hex[:8]}")
-    process = BotProcess(
-        server.base_url,
-        account.user_id,
-        account.access_token,
-        data_dir,
-        allowed="@*:localhost",
-        env=env,
-    )
-    process.account = account  # type: ignore[attr-defined]
-    return process
-
-
-async def joined_room(user: Any, bot: BotProcess, *, encrypted: bool = False) -> str:
-    bot_id = bot.account.user_id  # type: ignore[attr-defined]
-    room = await user.create_room(invite=[bot_id], encrypted=encrypted)
-    await user.wait_for_join(room, bot_id, timeout=30)
-    return room
-
-
 def replies_per_command(user: Any, bot: BotProcess, room: str) -> Counter[str]:
-    bot_id = bot.account.user_id  # type: ignore[attr-defined]
+    bot_id = bot.account.user_id
     return Counter(
         seen.in_reply_to for seen in user.messages_from(bot_id, room) if seen.in_reply_to
     )
@@ -110,7 +89,7 @@ async def test_bot_survives_a_homeserver_outage(
     user = await make_user("outage", server=server)
     room = await joined_room(user, bot)
     first = await user.send_text(room, "!ping")
-    await user.wait_for_reply(room, first, sender=bot.account.user_id, timeout=20)  # type: ignore[attr-defined]
+    await user.wait_for_reply(room, first, sender=bot.account.user_id, timeout=20)
 
     server.stop()
     await asyncio.sleep(30)
@@ -125,7 +104,7 @@ async def test_bot_survives_a_homeserver_outage(
 
     await user.wait_for_sync(timeout=left())
     command = await user.send_text(room, "!ping")
-    await user.wait_for_reply(room, command, sender=bot.account.user_id, timeout=left())  # type: ignore[attr-defined]
+    await user.wait_for_reply(room, command, sender=bot.account.user_id, timeout=left())
     assert bot.running
     log = bot.log_text()
     # Backing off is logged once per state change, not once per failed attempt.
@@ -164,7 +143,7 @@ async def test_commands_during_a_database_outage_are_answered_once_it_is_back(
     await bot.start_and_wait()
     user = await make_user("dbdown")
     room = await joined_room(user, bot)
-    bot_id = bot.account.user_id  # type: ignore[attr-defined]
+    bot_id = bot.account.user_id
     await user.wait_for_reply(room, await user.send_text(room, "!ping"), sender=bot_id, timeout=20)
 
     reachable(False)
@@ -203,7 +182,7 @@ async def test_sigterm_finishes_the_commands_in_flight_and_exits_0(
     await bot.start_and_wait()
     user = await make_user("sigterm")
     room = await joined_room(user, bot)
-    bot_id = bot.account.user_id  # type: ignore[attr-defined]
+    bot_id = bot.account.user_id
     commands = [await user.send_text(room, "!ping") for _ in range(30)]
     deadline = time.monotonic() + 30
     while not replies_per_command(user, bot, room) and time.monotonic() < deadline:  # noqa: ASYNC110
@@ -258,14 +237,14 @@ async def test_encrypted_room_gets_encrypted_replies(
     user = await make_user("secret", encryption=True)
     room = await joined_room(user, bot, encrypted=True)
     command = await user.send_text(room, "!ping")
-    reply = await user.wait_for_reply(room, command, sender=bot.account.user_id, timeout=30)  # type: ignore[attr-defined]
+    reply = await user.wait_for_reply(room, command, sender=bot.account.user_id, timeout=30)
     assert reply.decrypted, "the reply was sent in the clear"
     assert reply.body == "Pong!"
     # And after a restart the bot still reads and answers in the encrypted room.
     bot.terminate()
     await bot.start_and_wait()
     again = await user.send_text(room, "!ping")
-    reply = await user.wait_for_reply(room, again, sender=bot.account.user_id, timeout=30)  # type: ignore[attr-defined]
+    reply = await user.wait_for_reply(room, again, sender=bot.account.user_id, timeout=30)
     assert reply.decrypted and reply.body == "Pong!"
     bot.terminate()
 
@@ -295,7 +274,7 @@ async def test_a_long_answer_arrives_in_an_encrypted_room(
     await bot.start_and_wait()
     user = await make_user("longread", encryption=True)
     room = await joined_room(user, bot, encrypted=True)
-    bot_id = bot.account.user_id  # type: ignore[attr-defined]
+    bot_id = bot.account.user_id
     command = await user.send_text(room, "!netzwerke")
     reply = await user.wait_for_reply(room, command, sender=bot_id, timeout=30)
     assert reply.decrypted
@@ -346,7 +325,7 @@ async def send_with_withheld_key(user: Any, room: str) -> tuple[str, Callable[[]
 async def encrypted_room_with_bot(user: Any, bot: BotProcess) -> str:
     room = await joined_room(user, bot, encrypted=True)
     warm = await user.send_text(room, "!ping")  # both sides now know each other's devices
-    await user.wait_for_reply(room, warm, sender=bot.account.user_id, timeout=30)  # type: ignore[attr-defined]
+    await user.wait_for_reply(room, warm, sender=bot.account.user_id, timeout=30)
     return room
 
 
@@ -359,7 +338,7 @@ async def test_message_undecryptable_at_first_is_answered_when_its_key_arrives(
     room = await encrypted_room_with_bot(user, bot)
     event_id, deliver_key = await send_with_withheld_key(user, room)
     await asyncio.sleep(4)
-    bot_id = bot.account.user_id  # type: ignore[attr-defined]
+    bot_id = bot.account.user_id
     assert not [e for e in user.messages_from(bot_id, room) if e.in_reply_to == event_id]
 
     await deliver_key(bot_id)
@@ -379,7 +358,7 @@ async def test_a_message_waiting_for_its_key_survives_a_restart(
     room = await encrypted_room_with_bot(user, bot)
     event_id, deliver_key = await send_with_withheld_key(user, room)
     later = await user.send_text(room, "!ping")  # once this is answered, the sync moved past
-    bot_id = bot.account.user_id  # type: ignore[attr-defined]
+    bot_id = bot.account.user_id
     await user.wait_for_reply(room, later, sender=bot_id, timeout=30)
 
     assert bot.terminate() == 0  # the sync token is now past the undecryptable event
