@@ -65,6 +65,11 @@ class Store:
         self.url = url
         try:
             self.engine = make_engine(url)
+        except ImportError as exc:  # psycopg: only with the postgres extra
+            raise ConfigError(
+                f"LOTSE_DATABASE_URL: {self.safe_url} needs a driver that is not installed "
+                f"({exc.name or _line(exc)}): pip install 'lotse[postgres]'"
+            ) from None
         except (ArgumentError, NoSuchModuleError, OSError) as exc:
             raise ConfigError(
                 f"LOTSE_DATABASE_URL: cannot use {self.safe_url}: {_line(exc)}"

@@ -119,3 +119,22 @@ def test_pending_events_survive_a_new_store(db_url: str) -> None:
     again.remove_pending(["$a", "$b"])
     assert again.pending_events() == []
     again.dispose()
+
+
+def test_a_missing_database_driver_names_the_extra_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import builtins
+
+    from bot.config import ConfigError
+
+    real_import = builtins.__import__
+
+    def without_psycopg(name: str, *args: object, **kwargs: object) -> object:
+        if name == "psycopg" or name.startswith("psycopg."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", without_psycopg)
+    with pytest.raises(ConfigError, match=r"lotse\[postgres\]"):
+        Store("postgresql+psycopg://lotse:geheim@127.0.0.1/lotse")
