@@ -997,7 +997,8 @@ class DirectoryIndex:
         filed as a ticket; see "Texts" in the module docstring. `guesses=False` is for a
         plain question, asked of nobody in particular: see "Plain questions" there."""
         query = query[:MAX_QUERY_CHARS]
-        words = _distinct(self._norm.words(query))
+        text = len(tokenize(query)) > MAX_TOPIC_LENGTH
+        words = _distinct(self._norm.words(query, prose=text))
         if not words or limit < 1:
             return []
         matches = [self._word(w, guesses) for w in words]
@@ -1009,7 +1010,6 @@ class DirectoryIndex:
                 slots[slot] = _best_of([*slots[slot].levels, *span.levels.levels])
                 tokens[slot] |= span.tokens
                 stems[slot] |= span.stems
-        text = len(tokenize(query)) > MAX_TOPIC_LENGTH
         if text:
             kept = self._subjects(words, slots)
         else:  # words the KB does not know at all ("in Gera") say nothing about networks

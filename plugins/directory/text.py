@@ -119,17 +119,26 @@ STOP_WORDS: frozenset[str] = _word_set(
     ihre ihren ihrer ihrem sein seine seinen seiner deren dessen wegen trotz waehrend seit
     bis ob dass wenn weil aber nur dazu dabei darum ganz sehr mehr kein keine keinen
     andere anderen anderer anderes neue neuen neuer neues viele vielen einige
-    woche wochen monat monate jahr jahre tag tage termin termine termins naechste naechsten
-    naechster kommende kommenden letzte letzten
-    herr frau gmbh ag kg ug mitarbeiter mitarbeitern mitarbeitende inhaber inhaberin anfrage
-    anfragen angerufen anrufen ruft bittet bitten rueckruf plant planen wenden wuerden
     who whom whose what which where how is are was were be been does do did can could
     should would will handles handle handling handled responsible charge deals deal
     knows know knowing knowledge about for the a an of with on in to at by from and or
     any anyone someone somebody me my we our us you your i please hello there here
     expert experts contact contacts person people company companies firm network networks
     topic topics help helps partner partners looking look find finds need needs
-    would like regarding call back their its this that next week month year
+    would their its this that
+    """
+)
+
+# The prose of a request as filed ("Herr Meier hat angerufen und bittet um Rückruf nächste
+# Woche"): left out of a longer text only. A topic asked for is taken as written, and the KB's
+# own topics ("Tag der Industrie", "Mitarbeiterbindung") are indexed with these words.
+PROSE_WORDS: frozenset[str] = _word_set(
+    """
+    woche wochen monat monate jahr jahre tag tage termin termine termins naechste naechsten
+    naechster kommende kommenden letzte letzten
+    herr frau gmbh ag kg ug mitarbeiter mitarbeitern mitarbeitende inhaber inhaberin anfrage
+    anfragen angerufen anrufen ruft bittet bitten rueckruf plant planen wenden wuerden
+    like regarding call back next week month year
     """
 )
 
@@ -144,13 +153,16 @@ class Normaliser:
         """Snowball German stem of an already folded word (Sensoren/Sensorik → "sensor")."""
         return self._stemmer.stemWord(folded_word)
 
-    def words(self, text: str) -> list[Word]:
-        """The content words of `text`: stop words and one-letter words removed.
+    def words(self, text: str, *, prose: bool = False) -> list[Word]:
+        """The content words of `text`: stop words and one-letter words removed, with
+        `prose` (a longer text, such as a request) the PROSE_WORDS too.
 
         A single word that is a stop word is kept ("Unternehmen", "Netzwerk" asked alone):
         then it is the topic. Several are just filler ("Etwas ganz anderes"): nothing."""
         words = [w for w in tokenize(text) if len(w.text) > 1]
-        content = [w for w in words if w.text not in STOP_WORDS]
+        content = [
+            w for w in words if w.text not in STOP_WORDS and not (prose and w.text in PROSE_WORDS)
+        ]
         return words if not content and len(words) == 1 else content
 
 

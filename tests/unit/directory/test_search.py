@@ -320,3 +320,20 @@ def test_verb_and_noun_of_a_strong_verb_find_each_other(demo: DirectoryIndex) ->
     assert ids(index, "Laserschnitt") == ["laser"]
     # Only a whole KB word counts: "Gießen" (also a town) is no "Guss".
     assert demo.search("Gießen") == []
+
+
+def test_a_topic_made_of_a_requests_prose_words_is_still_found() -> None:
+    """Words left out of a request's prose ("Woche", "Tag", "Mitarbeiter") stay words of the
+    KB's topics and of a topic asked for."""
+    from plugins.directory.kb import KnowledgeBase, Network
+    from plugins.directory.search import DirectoryIndex
+
+    kb = KnowledgeBase(
+        networks=(
+            Network(id="a-industrie", name="Industrienetz", topics=("Industrie 4.0",)),
+            Network(id="z-woche", name="Aktionsbündnis", topics=("Woche der Industrie",)),
+        )
+    )
+    index = DirectoryIndex(kb)
+    assert [hit.network_id for hit in index.search("Woche")] == ["z-woche"]
+    assert [hit.network_id for hit in index.search("Woche Industrie")][:1] == ["z-woche"]
