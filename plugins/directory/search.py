@@ -704,8 +704,7 @@ class DirectoryIndex:
         cached = self._word_cache.get(key)
         if cached is not None:
             return cached
-        match = self._direct(word)
-        self._add_synonyms(match, self._member_keys((word,)), SYNONYM)
+        match = self._as_written(word)
         found_directly = bool(match.sources)
         self._add_affixes(match, word.text)
         if not found_directly:
@@ -724,10 +723,7 @@ class DirectoryIndex:
                 else self._compound(word.text, guesses, typo=bool(corrections))
             )
             for correction in corrections:
-                fixed = Word(correction, (correction,))
-                corrected = self._direct(fixed)
-                self._add_synonyms(corrected, self._member_keys((fixed,)), SYNONYM)
-                match.merge(corrected, FUZZY)
+                match.merge(self._as_written(Word(correction, (correction,))), FUZZY)
         result = _WordMatch(match.levels(), frozenset(match.tokens), frozenset(match.stems))
         self._word_cache.put(key, result)
         return result
@@ -735,11 +731,15 @@ class DirectoryIndex:
     def _alternation(self, form: str, guesses: bool) -> _Match:
         """A word with its vowel changed ("spritzguss" for "Spritzgießen"), matched as a
         query word would be, but without typo corrections: a guess on a guess."""
-        word = Word(form, (form,))
-        match = self._direct(word)
-        self._add_synonyms(match, self._member_keys((word,)), SYNONYM)
+        match = self._as_written(Word(form, (form,)))
         if not match.sources:
             match.merge(self._compound(form, guesses))
+        return match
+
+    def _as_written(self, word: Word) -> _Match:
+        """The word itself and its synonyms: what every way of matching a word starts from."""
+        match = self._direct(word)
+        self._add_synonyms(match, self._member_keys((word,)), SYNONYM)
         return match
 
     def _direct(self, word: Word) -> _Match:
@@ -947,9 +947,7 @@ class DirectoryIndex:
         # Matched as a query word would be (so the "Recycling" of "Recyclinganlagen" finds
         # the topic "Recycling" before "Glasrecycling"), but without typo corrections or
         # further splitting. Its share of the word is discount enough.
-        word = Word(text, (text,))
-        part = self._direct(word)
-        self._add_synonyms(part, self._member_keys((word,)), SYNONYM)
+        part = self._as_written(Word(text, (text,)))
         # A piece proved to be a word may also end a KB compound even when short: the
         # "Bau" of "Holzhausbau" ~ "Holzbau". "Solar" of "Solarpark" begins a synonym.
         self._add_affixes(part, text, min_length=3)

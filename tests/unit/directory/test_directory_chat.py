@@ -566,11 +566,13 @@ async def test_a_slow_rebuild_runs_off_the_event_loop(
     directory.snapshot()  # the demo KB indexed
     directory.inline_build_seconds = -1.0  # as if every build took long (10,000 networks)
     threads: list[int] = []
+    release = threading.Event()  # the build waits for it: "meanwhile" must not be a race
 
     class Recording(DirectoryIndex):
         @classmethod
         def build(cls, kb: KnowledgeBase, cache_words: int = CACHE_WORDS) -> DirectoryIndex:
             threads.append(threading.get_ident())
+            release.wait(timeout=30)
             return DirectoryIndex.build(kb, cache_words)
 
     monkeypatch.setattr("plugins.directory.DirectoryIndex", Recording)
@@ -578,6 +580,7 @@ async def test_a_slow_rebuild_runs_off_the_event_loop(
     # The old index answers meanwhile; the loop is free to handle other messages.
     assert not any(h.network_id == "energiewende" for h in directory.who_handles("Quantensensorik"))
     assert await chat.say("Wer ist zuständig für Photovoltaik?")
+    release.set()
     await directory.index_ready()
     assert directory.who_handles("Quantensensorik")[0].network_id == "energiewende"
     assert threads and threading.get_ident() not in threads
