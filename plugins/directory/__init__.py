@@ -54,6 +54,9 @@ class _Snapshot:
     index: DirectoryIndex
     seconds: float  # how long loading and building took
     by_id: dict[str, Network] = field(default_factory=dict)  # kb.network() is a linear scan
+    # What other plugins ask per ticket or event, looked up rather than scanned each time.
+    by_name: dict[str, Network] = field(default_factory=dict)  # service.networks_by_name
+    by_matrix: dict[str, frozenset[str]] = field(default_factory=dict)  # id -> network ids
 
 
 class DirectoryPlugin(Plugin):
@@ -96,7 +99,20 @@ class DirectoryPlugin(Plugin):
                 session.rollback()
         index = DirectoryIndex.build(kb)
         by_id = {network.id: network for network in kb.networks}
-        return _Snapshot(version, kb, index, time.perf_counter() - started, by_id)
+        by_matrix: dict[str, set[str]] = {}
+        for network in kb.networks:
+            for contact in network.contacts:
+                if contact.matrix:
+                    by_matrix.setdefault(contact.matrix.casefold(), set()).add(network.id)
+        return _Snapshot(
+            version,
+            kb,
+            index,
+            time.perf_counter() - started,
+            by_id,
+            service.networks_by_name(kb),
+            {user: frozenset(ids) for user, ids in by_matrix.items()},
+        )
 
     def _install(self, built: _Snapshot) -> _Snapshot:
         self._snapshot = built
@@ -165,18 +181,12 @@ class DirectoryPlugin(Plugin):
         return (network.short or network.name) if network else None
 
     def network_id(self, name: str) -> str | None:
-        network = service.find_network(self.snapshot().kb, name, fuzzy=False)
+        network = self.snapshot().by_name.get(service.name_key(name))
         return network.id if network else None
 
     def network_of_user(self, matrix_id: str) -> str | None:
-        wanted = matrix_id.casefold()
-        found = {
-            network.id
-            for network in self.snapshot().kb.networks
-            for contact in network.contacts
-            if contact.matrix and contact.matrix.casefold() == wanted
-        }
-        return found.pop() if len(found) == 1 else None  # two networks: no single label
+        found = self.snapshot().by_matrix.get(matrix_id.casefold(), frozenset())
+        return next(iter(found)) if len(found) == 1 else None  # two networks: no single label
 
     # -- chat -------------------------------------------------------------------------------------
 
