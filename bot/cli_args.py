@@ -1,10 +1,12 @@
-"""Argument types the plugins' command-line sub-commands share."""
+"""What the plugins' command-line sub-commands share: argument types, file messages."""
 
 from __future__ import annotations
 
 import argparse
 import re
 from collections.abc import Callable
+
+from bot.i18n import Translator
 
 
 def whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
@@ -21,3 +23,14 @@ def whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
 
     parse.__name__ = what
     return parse
+
+
+def unreadable_file(t: Translator, file: str, error: OSError) -> str:
+    """Why a file to import cannot be read, in the CLI's language (LOTSE_LANGUAGE)."""
+    if isinstance(error, FileNotFoundError):
+        return t("core.file.not_found", file=file)
+    if isinstance(error, IsADirectoryError):
+        return t("core.file.is_directory", file=file)
+    if isinstance(error, PermissionError):
+        return t("core.file.no_permission", file=file)
+    return t("core.file.unreadable", file=file, detail=error.strerror or type(error).__name__)

@@ -23,6 +23,10 @@ STRINGS: dict[str, str] = {
     "core.not_allowed": "Sie dürfen Lotse nicht verwenden.",
     "core.internal_error": "Da ist etwas schiefgegangen; der Fehler wurde protokolliert. "
     "Es wurde nichts gespeichert.",
+    "core.file.not_found": "Datei nicht gefunden: {file}",
+    "core.file.is_directory": "{file} ist ein Verzeichnis, keine Datei.",
+    "core.file.no_permission": "Keine Berechtigung, {file} zu lesen.",
+    "core.file.unreadable": "{file} lässt sich nicht lesen ({detail}).",
     "core.arg.missing": "Da fehlt noch etwas: {name}.",
     "core.arg.not_int": "{value} ist keine Zahl",
     "core.arg.too_many": "zu viele Angaben: {value}",

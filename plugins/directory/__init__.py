@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import event
 from sqlmodel import Session
 
-from bot.cli_args import whole_number
+from bot.cli_args import unreadable_file, whole_number
 from bot.commands import CommandSpec, Rest, command
 from bot.config import Settings
 from bot.context import Context
@@ -513,7 +513,7 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        print(_unreadable(t, str(args.file), exc), file=sys.stderr)
+        print(unreadable_file(t, str(args.file), exc), file=sys.stderr)
         return 1
     try:
         kb = load_kb(data.decode("utf-8"))
@@ -550,19 +550,6 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
         )
     )
     return 0
-
-
-def _unreadable(t: Translator, file: str, error: OSError) -> str:
-    """Why the file to import cannot be read, in the CLI's language (LOTSE_LANGUAGE)."""
-    if isinstance(error, FileNotFoundError):
-        return t("directory.import.not_found", file=file)
-    if isinstance(error, IsADirectoryError):
-        return t("directory.import.is_directory", file=file)
-    if isinstance(error, PermissionError):
-        return t("directory.import.no_permission", file=file)
-    return t(
-        "directory.import.unreadable", file=file, detail=error.strerror or type(error).__name__
-    )
 
 
 async def cli_export(settings: Settings, args: argparse.Namespace) -> int:

@@ -119,10 +119,6 @@ DE = {
     "{removed} entfernt, {unchanged} unverändert.",
     "directory.import.failed": "Die Datei {file} wurde nicht importiert ({count} Fehler):",
     "directory.import.line": "Zeile {line}: {message}",
-    "directory.import.not_found": "Datei nicht gefunden: {file}",
-    "directory.import.is_directory": "{file} ist ein Verzeichnis, keine Datei.",
-    "directory.import.no_permission": "Keine Berechtigung, {file} zu lesen.",
-    "directory.import.unreadable": "{file} lässt sich nicht lesen ({detail}).",
     "directory.import.not_utf8": "{file} ist keine UTF-8-Textdatei (Zeile {line}); bitte als "
     "UTF-8 speichern.",
     **_DE_KB_ERRORS,
@@ -183,10 +179,6 @@ EN = {
     "{removed} removed, {unchanged} unchanged.",
     "directory.import.failed": "The file {file} was not imported (errors: {count}):",
     "directory.import.line": "line {line}: {message}",
-    "directory.import.not_found": "File not found: {file}",
-    "directory.import.is_directory": "{file} is a directory, not a file.",
-    "directory.import.no_permission": "No permission to read {file}.",
-    "directory.import.unreadable": "Cannot read {file} ({detail}).",
     "directory.import.not_utf8": "{file} is not a UTF-8 text file (line {line}); please save it "
     "as UTF-8.",
     **KB_FILE_ENGLISH,

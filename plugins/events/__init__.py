@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from bot.cli_args import whole_number
+from bot.cli_args import unreadable_file, whole_number
 from bot.commands import Number, Rest, command
 from bot.config import Settings
 from bot.context import Context, JobContext
@@ -556,7 +556,7 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
                     source.url = None
             except OSError as exc:
                 session.rollback()
-                print(_unreadable(t, location, exc), file=sys.stderr)
+                print(unreadable_file(t, location, exc), file=sys.stderr)
                 return 1
             except FeedError as exc:
                 failure = exc.problem
@@ -574,19 +574,6 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
             text = t("events.import.warnings", problems=problems_text(t, warnings))
             print(render(text).plain, file=sys.stderr)
     return 0
-
-
-def _unreadable(t: Translator, location: str, error: OSError) -> str:
-    """Why the file to import cannot be read, in the CLI's language (LOTSE_LANGUAGE)."""
-    if isinstance(error, FileNotFoundError):
-        return t("events.import.not_found", file=location)
-    if isinstance(error, IsADirectoryError):
-        return t("events.import.is_directory", file=location)
-    if isinstance(error, PermissionError):
-        return t("events.import.no_permission", file=location)
-    return t(
-        "events.import.unreadable", file=location, detail=error.strerror or type(error).__name__
-    )
 
 
 async def cli_fetch(settings: Settings, args: argparse.Namespace) -> int:
