@@ -214,22 +214,27 @@ class Bot:
             try:
                 kwargs = parse_arguments(spec.params, args_text)
             except ArgumentError as exc:
-                params = dict(exc.params)
-                if "name" in params:
-                    params["name"] = md_code(self.argument_name(str(params["name"]), ctx.language))
-                detail = ctx.t(exc.key, **params)
-                usage = self.usage(spec, ctx.language)
-                # Something left out is no mistake: only say what is missing.
-                head = detail if exc.key == "core.arg.missing" else None
-                ctx.reply(
-                    (head or ctx.t("core.bad_arguments", detail=detail))
-                    + "  \n"
-                    + ctx.t("core.usage", usage=md_code(usage))
-                )
+                ctx.reply(self._argument_problem(ctx, spec, exc))
                 return
-            await spec.func(ctx, **kwargs)
+            try:
+                await spec.func(ctx, **kwargs)
+            except ArgumentError as exc:  # a handler reading its arguments further itself
+                text = self._argument_problem(ctx, spec, exc)
+                raise UserError("core.arguments", text=text) from None
 
         await self._answer(event, run)
+
+    def _argument_problem(self, ctx: Context, spec: CommandSpec, exc: ArgumentError) -> str:
+        """What is wrong with the arguments, then the usage."""
+        params = dict(exc.params)
+        if "name" in params:
+            params["name"] = md_code(self.argument_name(str(params["name"]), ctx.language))
+        detail = ctx.t(exc.key, **params)
+        usage = self.usage(spec, ctx.language)
+        # Something left out is no mistake: only say what is missing.
+        missing = exc.key == "core.arg.missing"
+        head = detail if missing else ctx.t("core.bad_arguments", detail=detail)
+        return head + "  \n" + ctx.t("core.usage", usage=md_code(usage))
 
     def _unknown(self, ctx: Context, typed: str, group: list[CommandSpec]) -> None:
         if group:  # `!quelle` alone: show its subcommands

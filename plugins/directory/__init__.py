@@ -19,7 +19,7 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from bot.cli_args import unreadable_file, whole_number
-from bot.commands import CommandSpec, Rest, command
+from bot.commands import ArgumentError, Rest, command
 from bot.config import Settings
 from bot.context import Context
 from bot.i18n import Translator
@@ -264,7 +264,7 @@ class DirectoryPlugin(Plugin):
         found, topic = self._managed(ctx, network, topic, bool)
         topic = " ".join(topic.split())
         if not topic:
-            self._argument_error(ctx, "topic_add", "core.arg.missing", name="topic")
+            raise ArgumentError("core.arg.missing", name="topic")
         _check_text(ctx, topic, "topic", "directory.topic.too_long")
         params = {"network": _name(found), "topic": md_code(topic)}
         same = service.existing_topic(found, topic)
@@ -287,7 +287,7 @@ class DirectoryPlugin(Plugin):
     async def topic_remove(self, ctx: Context, network: str, topic: Rest) -> None:
         found, topic = self._managed(ctx, network, topic, bool)
         if not topic.strip():
-            self._argument_error(ctx, "topic_remove", "core.arg.missing", name="topic")
+            raise ArgumentError("core.arg.missing", name="topic")
         removed = service.remove_topic(ctx.session, found, " ".join(topic.split()), ctx.now)
         self._rebuild_after_commit(ctx.session)
         key = "directory.topic.removed" if removed else "directory.topic.missing"
@@ -303,9 +303,9 @@ class DirectoryPlugin(Plugin):
     async def contact_add(self, ctx: Context, network: str, user: Rest) -> None:
         found, rest = self._managed(ctx, network, user, _starts_with_user)
         user, name = _first_word(rest)
-        self._check_user(ctx, "contact_add", user)
+        self._check_user(user)
         if not name.strip():
-            self._argument_error(ctx, "contact_add", "core.arg.missing", name="name")
+            raise ArgumentError("core.arg.missing", name="name")
         # The core takes any "@x:y" for a user id; the KB file is stricter, and what is
         # stored here must be exportable and importable again.
         if not is_matrix_id(user):
@@ -338,10 +338,10 @@ class DirectoryPlugin(Plugin):
     async def contact_remove(self, ctx: Context, network: str, user: Rest) -> None:
         found, rest = self._managed(ctx, network, user, _is_user)
         user, more = _first_word(rest)
-        self._check_user(ctx, "contact_remove", user)
+        self._check_user(user)
         if more.strip():
             extra = md_code(more.strip()[:80])
-            self._argument_error(ctx, "contact_remove", "core.arg.too_many", value=extra)
+            raise ArgumentError("core.arg.too_many", value=extra)
         removed = service.remove_contact(ctx.session, found, user)
         self._rebuild_after_commit(ctx.session)
         key = "directory.contact.removed" if removed else "directory.contact.missing"
@@ -372,26 +372,12 @@ class DirectoryPlugin(Plugin):
             ctx.fail("directory.not_manager", network=_name(found))
         return found, after
 
-    def _check_user(self, ctx: Context, handler: str, user: str) -> None:
+    @staticmethod
+    def _check_user(user: str) -> None:
         if not user:
-            self._argument_error(ctx, handler, "core.arg.missing", name="user")
+            raise ArgumentError("core.arg.missing", name="user")
         if not is_user_id(user):
-            self._argument_error(ctx, handler, "core.arg.user", value=md_code(user[:80]))
-
-    def _argument_error(self, ctx: Context, handler: str, key: str, **params: str) -> NoReturn:
-        """As the core says it for arguments it parses: what is wrong, then the usage."""
-        spec: CommandSpec = getattr(type(self), handler).__lotse_command__
-        if key == "core.arg.missing":
-            params["name"] = md_code(ctx.t(f"core.argname.{params['name']}"))
-            detail = ctx.t(key, **params)
-        else:
-            detail = ctx.t("core.bad_arguments", detail=ctx.t(key, **params))
-        usage = f"{ctx.prefix}{spec.name_for(ctx.language)} {ctx.t(spec.usage_key or '')}"
-        ctx.fail(
-            "directory.edit.arguments",
-            detail=detail,
-            usage=ctx.t("core.usage", usage=md_code(usage)),
-        )
+            raise ArgumentError("core.arg.user", value=md_code(user[:80]))
 
     async def demo(self, room_id: str) -> None:
         with self.store.transaction() as session:

@@ -106,7 +106,6 @@ DE = {
     "directory.topic.missing": "{network} hat kein Thema {topic}.",
     "directory.topic.too_long": "Ein Thema darf höchstens {limit} Zeichen lang sein.",
     "directory.topic.too_many": "{network} hat schon {limit} Themen.",
-    "directory.edit.arguments": "{detail}  \n{usage}",
     "directory.edit.control_characters": "Der Text enthält unsichtbare Steuerzeichen (etwa "
     "aus einer Kopie aus dem Web); bitte ohne sie noch einmal eingeben.",
     "directory.contact.bad_matrix": "{user} ist keine Matrix-ID wie @name:server.org.",
@@ -166,7 +165,6 @@ EN = {
     "directory.topic.missing": "{network} has no topic {topic}.",
     "directory.topic.too_long": "A topic may be at most {limit} characters long.",
     "directory.topic.too_many": "{network} already has {limit} topics.",
-    "directory.edit.arguments": "{detail}  \n{usage}",
     "directory.edit.control_characters": "The text contains invisible control characters "
     "(often from copying it off the web); please type it again without them.",
     "directory.contact.bad_matrix": "{user} is not a Matrix id like @name:server.org.",

@@ -7,6 +7,7 @@ from typing import Annotated
 import pytest
 
 from bot.commands import (
+    ArgumentError,
     IntRange,
     ParsedCommand,
     Rest,
@@ -60,6 +61,8 @@ class Sample(Plugin):
         set_value(ctx.session, f"note.{number}", "half")
         if number == 1:
             ctx.fail("sample.refused")
+        if number == 3:  # a handler that reads its arguments further itself
+            raise ArgumentError("core.arg.missing", name="text")
         raise RuntimeError("boom")
 
     @command("geheim", en="secret", help="sample.cmd.secret", admin=True)
@@ -365,6 +368,11 @@ async def test_old_ledger_entries_and_sent_replies_are_pruned(chat: Chat) -> Non
     with chat.bot.store.session() as session:
         tags = [row.tag for row in session.exec(select(OutboxMessage))]
     assert tags == ["sample:3"]
+
+
+async def test_an_argument_error_from_a_handler_is_said_as_the_core_says_it(chat: Chat) -> None:
+    assert await chat.ask("!kaputt 3") == "Da fehlt noch etwas: Text.\nAufruf: !kaputt <number>"
+    assert stored(chat, "note.3") is None  # and what the handler wrote is rolled back
 
 
 def test_unquoted_reads_a_rest_argument_as_one_phrase() -> None:
