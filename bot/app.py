@@ -29,6 +29,7 @@ from bot.commands import (
 from bot.config import Settings
 from bot.context import Context, JobContext, UnitOfWork, UserError
 from bot.core_commands import CorePlugin
+from bot.errors import error_line
 from bot.i18n import Catalogues, Translator
 from bot.messages import Message, md_code
 from bot.models import HandledEvent, JobRun, OutboxMessage
@@ -138,7 +139,7 @@ class Bot:
             try:
                 await self.flush_outbox()
             except Exception as exc:  # noqa: BLE001 - the outbox keeps them for the next start
-                log.warning("pending messages not sent at shutdown: %s", _first_line(exc))
+                log.warning("pending messages not sent at shutdown: %s", error_line(exc))
             for plugin in self.plugins:
                 try:
                     await plugin.stop()
@@ -459,7 +460,7 @@ class Bot:
                 pending = await self.flush_outbox()
             except Exception as exc:  # noqa: BLE001 - the store is down: keep trying, log once
                 if not failing:
-                    log.warning("cannot read the outbox (%s); retrying", _first_line(exc))
+                    log.warning("cannot read the outbox (%s); retrying", error_line(exc))
                 failing, pending = True, 1
             else:
                 if failing:
@@ -469,14 +470,10 @@ class Bot:
                 try:
                     self.prune_if_due()
                 except Exception as exc:  # noqa: BLE001 - housekeeping: next hour, then
-                    log.warning("pruning old ledger entries failed: %s", _first_line(exc))
+                    log.warning("pruning old ledger entries failed: %s", error_line(exc))
             # Back off while sends fail; otherwise just look now and then.
             delay = min(delay * 2, 10.0) if pending else 0.5
             await asyncio.sleep(delay if pending else 5.0)
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc) or type(exc).__name__).split("\n")[0][:200]
 
 
 def _room(ctx: UnitOfWork) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import Session, col, create_engine, delete, select
 
 from bot.config import ConfigError
+from bot.errors import error_line
 from bot.models import HandledEvent, KeyValue, OutboxMessage, PendingEvent
 
 log = logging.getLogger(__name__)
@@ -68,11 +69,11 @@ class Store:
         except ImportError as exc:  # psycopg: only with the postgres extra
             raise ConfigError(
                 f"LOTSE_DATABASE_URL: {self.safe_url} needs a driver that is not installed "
-                f"({exc.name or _line(exc)}): pip install 'lotse[postgres]'"
+                f"({exc.name or error_line(exc)}): pip install 'lotse[postgres]'"
             ) from None
         except (ArgumentError, NoSuchModuleError, OSError) as exc:
             raise ConfigError(
-                f"LOTSE_DATABASE_URL: cannot use {self.safe_url}: {_line(exc)}"
+                f"LOTSE_DATABASE_URL: cannot use {self.safe_url}: {error_line(exc)}"
             ) from None
         self.migration_dirs = list(migration_dirs)
 
@@ -121,11 +122,12 @@ class Store:
             command.upgrade(self.alembic_config(), "heads")
         except (DBAPIError, OSError) as exc:
             raise ConfigError(
-                f"LOTSE_DATABASE_URL: cannot open the database {self.safe_url}: {_line(exc)}"
+                f"LOTSE_DATABASE_URL: cannot open the database {self.safe_url}: {error_line(exc)}"
             ) from None
         except CommandError as exc:  # e.g. a revision from a newer Lotse or a removed plugin
             raise ConfigError(
-                f"LOTSE_DATABASE_URL: the database schema is not one this Lotse knows: {_line(exc)}"
+                "LOTSE_DATABASE_URL: the database schema is not one this Lotse knows: "
+                f"{error_line(exc)}"
             ) from None
 
     def tables(self) -> set[str]:
@@ -196,14 +198,6 @@ class Store:
         with self.session() as session:
             rows = session.exec(select(KeyValue).where(KeyValue.key.startswith(prefix)))
             return {row.key: row.value for row in rows}
-
-
-def _line(exc: BaseException) -> str:
-    # DBAPIError's text is the driver's message plus SQL and a link: the first line says it.
-    inner = getattr(exc, "orig", None) or exc
-    if isinstance(inner, OSError) and inner.strerror:
-        return f"{inner.strerror}: {inner.filename}" if inner.filename else inner.strerror
-    return (str(inner) or type(inner).__name__).strip().split("\n")[0][:300]
 
 
 def set_value(session: Session, key: str, value: str) -> None:

@@ -38,6 +38,7 @@ from nio import (
 from nio.exceptions import OlmUnverifiedDeviceError
 
 from bot.config import ConfigError, Settings
+from bot.errors import error_line
 from bot.messages import MAX_ENCRYPTED_MESSAGE_BYTES, MAX_MESSAGE_BYTES
 from bot.store import Store
 from bot.transport.base import EventHandler, Incoming, Outgoing, SendError
@@ -211,7 +212,7 @@ class MatrixTransport:
                 )
             refused = getattr(who, "status_code", None) in REFUSED_TOKEN_CODES
             if not refused:  # a 5xx or a proxy's error page: the server is not up yet
-                raise ConnectionError(f"whoami failed: {_short(who)}")
+                raise ConnectionError(f"whoami failed: {error_line(who)}")
             if not password or not _is_unknown_token(who):
                 raise ConfigError(f"MATRIX_ACCESS_TOKEN was not accepted by {self.homeserver}")
             log.warning("MATRIX_ACCESS_TOKEN is no longer valid; logging in with MATRIX_PASSWORD")
@@ -225,7 +226,7 @@ class MatrixTransport:
             if getattr(response, "status_code", None) in {"M_FORBIDDEN", "M_USER_DEACTIVATED"}:
                 raise ConfigError(f"MATRIX_PASSWORD: login as {self.user_id} failed")
             # Anything else (a 5xx, a 429 that outlasted nio's patience): try again later.
-            raise ConnectionError(f"login as {self.user_id} failed: {_short(response)}")
+            raise ConnectionError(f"login as {self.user_id} failed: {error_line(response)}")
         return Credentials(self.homeserver, self.user_id, response.device_id, response.access_token)
 
     async def _login_again(self, soft_logout: bool) -> None:
@@ -263,7 +264,7 @@ class MatrixTransport:
         try:
             self._load_undecryptable()
         except Exception as exc:  # noqa: BLE001 - the store came back from setup; rare
-            log.warning("could not reload encrypted events waiting for keys: %s", _short(exc))
+            log.warning("could not reload encrypted events waiting for keys: %s", error_line(exc))
         token = self.store.get_value(SYNC_TOKEN_KEY)
         first = True
         try:
@@ -288,7 +289,7 @@ class MatrixTransport:
                     # drops what was already handled from it.
                     delay = self.processing_backoff.next_delay()
                     if self.processing_backoff.failures == 1:
-                        log.warning("handling a sync failed (%s); will retry it", _short(exc))
+                        log.warning("handling a sync failed (%s); will retry it", error_line(exc))
                     await self._sleep(delay)
                     continue
                 if self.processing_backoff.reset():
@@ -330,7 +331,7 @@ class MatrixTransport:
                 delay = self.backoff.next_delay()
                 if self.backoff.failures == 1:
                     log.warning(
-                        "homeserver %s unreachable (%s); retrying", self.homeserver, _short(exc)
+                        "homeserver %s unreachable (%s); retrying", self.homeserver, error_line(exc)
                     )
                 await self._sleep(delay)
                 continue
@@ -370,7 +371,8 @@ class MatrixTransport:
             return None
         delay = self.backoff.next_delay()
         if self.backoff.failures == 1:
-            log.warning("sync with %s failed (%s); backing off", self.homeserver, _short(response))
+            problem = error_line(response)
+            log.warning("sync with %s failed (%s); backing off", self.homeserver, problem)
         await self._sleep(delay)
         return None
 
@@ -397,7 +399,7 @@ class MatrixTransport:
             if client.should_claim_keys:
                 await client.keys_claim(client.get_users_for_key_claiming())
         except Exception as exc:  # noqa: BLE001 - key maintenance is retried next sync
-            log.warning("key maintenance failed: %s", _short(exc))
+            log.warning("key maintenance failed: %s", error_line(exc))
 
     async def _handle_invites(self, response: SyncResponse) -> None:
         assert self.client is not None
@@ -423,7 +425,7 @@ class MatrixTransport:
                 try:
                     await self.client.room_leave(room_id)
                 except Exception as exc:  # noqa: BLE001 - an invite left pending does no harm
-                    log.warning("could not decline invitation to %s: %s", room_id, _short(exc))
+                    log.warning("could not decline invitation to %s: %s", room_id, error_line(exc))
 
     async def _deliver(
         self, response: SyncResponse, on_event: EventHandler, deliver: bool, since: str | None
@@ -459,12 +461,12 @@ class MatrixTransport:
                 page = exc
             if not isinstance(page, RoomMessagesResponse):
                 if self.processing_backoff.failures < GAP_RETRIES:
-                    raise GapUnreadable(f"missed messages in {room_id}: {_short(page)}")
+                    raise GapUnreadable(f"missed messages in {room_id}: {error_line(page)}")
                 log.error(
                     "gave up reading missed messages in %s after %d attempts: %s",
                     room_id,
                     GAP_RETRIES,
-                    _short(page),
+                    error_line(page),
                 )
                 break
             collected.extend(page.chunk)
@@ -561,7 +563,7 @@ class MatrixTransport:
             assert self.client is not None
             await self.client.request_room_key(event)
         except Exception as exc:  # noqa: BLE001 - a duplicate request raises; harmless
-            log.debug("room key request: %s", _short(exc))
+            log.debug("room key request: %s", error_line(exc))
 
     async def _retry_undecryptable(self, on_event: EventHandler) -> None:
         if not self._undecryptable or self.client is None:
@@ -620,7 +622,7 @@ class MatrixTransport:
             # Typically: the room is not known yet (joined but not synced): retry later.
             raise SendError(str(exc), transient=True) from exc
         except Exception as exc:
-            raise SendError(_short(exc), transient=True) from exc
+            raise SendError(error_line(exc), transient=True) from exc
         if isinstance(response, RoomSendResponse):
             return str(response.event_id)
         status = str(getattr(response, "status_code", "") or "")
@@ -680,8 +682,3 @@ def _strip_reply_fallback(body: str) -> str:
 
 def _is_unknown_token(response: object) -> bool:
     return getattr(response, "status_code", None) == "M_UNKNOWN_TOKEN"
-
-
-def _short(value: object) -> str:
-    text = getattr(value, "message", None) or str(value) or type(value).__name__
-    return str(text)[:200]
