@@ -8,7 +8,6 @@ import json
 import logging
 import re
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +51,6 @@ class _Snapshot:
     version: str
     kb: KnowledgeBase
     index: DirectoryIndex
-    seconds: float  # how long loading and building took
     by_id: dict[str, Network] = field(default_factory=dict)  # kb.network() is a linear scan
     # What other plugins ask per ticket or event, looked up rather than scanned each time.
     by_name: dict[str, Network] = field(default_factory=dict)  # service.networks_by_name
@@ -65,11 +63,12 @@ class DirectoryPlugin(Plugin):
     catalogue = CATALOGUE
     migrations = Path(__file__).parent / "migrations"
 
-    # A KB whose last build took longer is rebuilt in a worker thread while the old index
-    # answers: at 10,000 networks a build takes seconds, which the event loop (every room,
-    # every command) must not wait for. Smaller KBs are rebuilt at once, so an edit shows
-    # in the very next answer.
-    inline_build_seconds = 0.25
+    # A KB of more networks is rebuilt in a worker thread while the old index answers: at
+    # 10,000 networks a build takes seconds, which the event loop (every room, every command)
+    # must not wait for. Smaller KBs (500: ~0.1 s) are rebuilt at once, so an edit shows in
+    # the very next answer. A count, not the last build's time: a slow moment of the machine
+    # must not turn "shows at once" into "shows soon".
+    inline_build_networks = 500
 
     _snapshot: _Snapshot | None = None
     _building: asyncio.Future[_Snapshot] | None = None
@@ -82,14 +81,13 @@ class DirectoryPlugin(Plugin):
         current = self._snapshot
         if current is not None and current.version == version:
             return current
-        if current is not None and current.seconds > self.inline_build_seconds:
+        if current is not None and len(current.kb.networks) > self.inline_build_networks:
             self._build_in_background()
             return current  # until the new index is ready
         return self._install(self._build())
 
     def _build(self) -> _Snapshot:
         """Load the KB and index it; safe in a worker thread (own session, own index)."""
-        started = time.perf_counter()
         with self.store.session() as session:
             while True:  # the version must belong to the KB read (PostgreSQL reads committed)
                 version = service.kb_version(session)
@@ -108,7 +106,6 @@ class DirectoryPlugin(Plugin):
             version,
             kb,
             index,
-            time.perf_counter() - started,
             by_id,
             service.networks_by_name(kb),
             {user: frozenset(ids) for user, ids in by_matrix.items()},

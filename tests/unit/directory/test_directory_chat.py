@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -564,7 +565,7 @@ async def test_a_slow_rebuild_runs_off_the_event_loop(
 ) -> None:
     directory = plugin(chat)
     directory.snapshot()  # the demo KB indexed
-    directory.inline_build_seconds = -1.0  # as if every build took long (10,000 networks)
+    directory.inline_build_networks = 0  # as if the KB were large (10,000 networks)
     threads: list[int] = []
     release = threading.Event()  # the build waits for it: "meanwhile" must not be a race
 
@@ -584,6 +585,25 @@ async def test_a_slow_rebuild_runs_off_the_event_loop(
     await directory.index_ready()
     assert directory.who_handles("Quantensensorik")[0].network_id == "energiewende"
     assert threads and threading.get_ident() not in threads
+
+
+async def test_a_small_kb_shows_an_edit_at_once_even_when_the_machine_is_slow(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = plugin(chat)
+
+    class Slow(DirectoryIndex):  # a busy CI machine: every build takes 0.3 s
+        @classmethod
+        def build(cls, kb: KnowledgeBase, cache_words: int = CACHE_WORDS) -> DirectoryIndex:
+            time.sleep(0.3)
+            return DirectoryIndex.build(kb, cache_words)
+
+    monkeypatch.setattr("plugins.directory.DirectoryIndex", Slow)
+    await chat.ask("!thema add energiewende Quantensensorik", sender="@admin:test")
+    directory.snapshot()  # slow, but the 24 networks' index is the new one at once
+    await chat.ask("!thema add photonik Metamaterialien", sender="@admin:test")
+    assert directory.who_handles("Metamaterialien")[0].network_id == "photonik"
+    assert "Quantensensorik" in await chat.ask("!wer Quantensensorik")
 
 
 async def test_network_of_user_names_the_single_network_a_person_is_contact_of(
