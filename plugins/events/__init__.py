@@ -75,7 +75,15 @@ def spec_error_params(t: Translator, error: DateParseError) -> dict[str, str]:
             "weekday": names[int(error.params["weekday"])],
             "typed": names[int(error.params["typed"])],
         }
+    if error.key == "events.bad_end":
+        return {key: _moment_text(t, str(error.params[key])) for key in ("start", "end")}
     return {key: md_code(str(value)) for key, value in error.params.items()}
+
+
+def _moment_text(t: Translator, iso: str) -> str:
+    moment = datetime.fromisoformat(iso)
+    day = t("events.date", day=moment.day, month=moment.month, year=moment.year)
+    return f"{day} {moment:%H:%M}"
 
 
 def refresh_cron(settings: Settings) -> str:

@@ -1,6 +1,6 @@
 """Dates, times and event lines as managers type them, in German first and English second.
 
-    !termin add <Datum> [<Uhrzeit>[-<Uhrzeit>]] <Titel> [| Ort] [| Link]
+    !termin add <Datum> [<Uhrzeit>[-<Uhrzeit> | – <Datum> <Uhrzeit>]] <Titel> [| Ort] [| Link]
 
 Dates: `25.11.2026`, `25.11.26`, `25.11.` / `25.11` (the next 25 November: already past this
 year means next year), `2026-11-25`, month names and their abbreviations (`24. Dezember`,
@@ -25,7 +25,10 @@ Times: `14:30`, `14.30`, `14 Uhr`, `14:30 Uhr`, `14h`, `9`, `2pm`, `2:30pm`, and
 `14-16 Uhr`, `14:00–16:00`, `14 bis 16 Uhr`. A title that starts with a number therefore
 needs a time in front of it. An end before the start runs past midnight only when it is early
 next morning, at 06:00 or before (`22-2 Uhr`, `18:00-06:00`); any other (`16:00-14:00`) is
-refused as a slip. Longer events are entered as a range of days without a time.
+refused as a slip. An end on another day is typed with its date after the start time
+(`25.12. 22:00 – 26.12. 14:00`, `12/25 10pm - 12/26 2pm`); a range of days without a time is
+an all-day event. A range of days with one time (`1.-3.12. 10 Uhr`) is refused: it is unclear
+whether the time is each day's or the start's.
 
 Every failure raises `DateParseError` with a message key (see `KEYS`) and parameters. A date
 that is not understood is quoted as far as it looks like one (`24. Dezembr 2026`).
@@ -60,7 +63,10 @@ KEYS = {
     "events.bad_time_range": ("start", "end"),
     "events.end_before_start": ("start", "end"),
     "events.range_with_time": ("value",),
+    "events.end_without_time": ("value",),
+    "events.bad_end": ("start", "end"),
     "events.bad_date_range": ("start", "end"),
+    "events.range_too_long": ("max",),
     "events.weekday_mismatch": ("date", "weekday", "typed"),
     "events.missing_title": (),
     "events.title_too_long": ("max",),
@@ -229,9 +235,11 @@ _TIME_AT_START = re.compile(
     r"(?:(?:um|ab|von|at|from)\s+)?"
     + _time_pattern("a", spaced_ampm=False)
     + rf"(?:{_TO}{_time_pattern('b', spaced_ampm=False)})?"
-    + r"(?=\s|\Z)",
+    # "18:00-2.1. 12:00": a dash and a date may follow the time without a space
+    + r"(?=\s|\Z|[-–—][0-9]{1,2}[./][0-9])",
     _FLAGS,
 )
+_TO_AT_START = re.compile(_TO, _FLAGS)
 _WORD = re.compile(r"\S+")
 _TITLE_LEAD = " \t-–—,:;"
 _URL = re.compile(r"(?:https?://|www\.)\S+\Z", re.IGNORECASE)
@@ -274,7 +282,10 @@ def parse_event_spec(text: str, now: datetime, tz: tzinfo, lang: str = "de") -> 
     start_day, end_day, rest = _take_date(head, today, lang)
     date_text = head.lstrip()[: len(head.lstrip()) - len(rest)].strip(" ,")
     start_time, end_time, rest = _take_time(rest)
-    title = plain(rest)
+    end_at: tuple[date, time] | None = None
+    if start_time is not None and end_time is None and end_day is None:
+        end_at, rest = _take_end(rest, start_day, today, lang)
+    title = plain(rest.lstrip(_TITLE_LEAD))
     if not title:
         raise DateParseError("events.missing_title")
     if len(title) > MAX_LINE:
@@ -287,7 +298,10 @@ def parse_event_spec(text: str, now: datetime, tz: tzinfo, lang: str = "de") -> 
         raise DateParseError("events.range_with_time", {"value": date_text[:50]})
     start = _at(start_day, start_time, tz)
     end = None
-    if end_time is not None:
+    if end_at is not None:
+        end = _at(*end_at, tz)
+        _check_span(start, end)
+    elif end_time is not None:
         times = {"start": start_time.strftime("%H:%M"), "end": end_time.strftime("%H:%M")}
         if end_time == start_time:
             raise DateParseError("events.bad_time_range", times)
@@ -312,16 +326,7 @@ def _take_date(head: str, today: date, lang: str) -> tuple[date, date | None, st
     if match is not None and not _time_after_weekday(match, stripped[match.end() :]):
         value = match.group(0).strip().rstrip(",")[:50]
         start, end = _date_range(match, today, value)
-        typed = match.group("wd")
-        if typed is not None and _WEEKDAYS[typed.casefold()] != start.weekday():
-            raise DateParseError(
-                "events.weekday_mismatch",
-                {
-                    "date": start.isoformat(),
-                    "weekday": start.weekday(),
-                    "typed": _WEEKDAYS[typed.casefold()],
-                },
-            )
+        _check_weekday(match, start)
         return start, end, stripped[match.end() :]
     words = [(w.group(0), w.end()) for w in _WORD.finditer(stripped)][:3]
     if words and words[0][0].casefold() in ("am", "on"):
@@ -337,20 +342,41 @@ def _take_date(head: str, today: date, lang: str) -> tuple[date, date | None, st
     raise DateParseError("events.bad_date", {"value": _date_like(stripped[start_of_words:])})
 
 
+def _check_weekday(match: re.Match[str], day: date) -> None:
+    """A weekday typed before a date must be that date's."""
+    typed = match.group("wd")
+    if typed is not None and _WEEKDAYS[typed.casefold()] != day.weekday():
+        raise DateParseError(
+            "events.weekday_mismatch",
+            {
+                "date": day.isoformat(),
+                "weekday": day.weekday(),
+                "typed": _WEEKDAYS[typed.casefold()],
+            },
+        )
+
+
 def _time_after_weekday(match: re.Match[str], rest: str) -> bool:
     """ "Freitag, 9.30 Frühstück": after a weekday a short date without its final dot is
     the time. "Freitag, 9.12." and "Freitag, 9.12.2026" are dates, and so is "Dienstag 8.12"
     when a clear time follows ("10:00", "10 Uhr", "10-12")."""
     if match.group("wd") is None or match.group("ad") is None:
         return False
-    if match.group("bdate") is not None or match.group("ay") is not None:
-        return False
-    if match.group("adate").endswith("."):
+    if match.group("bdate") is not None or not _short_date(match):
         return False
     after = _TIME_AT_START.match(rest.lstrip())
     # clear: with minutes ("am"), "Uhr"/"h", am/pm, or an end time
     return after is None or not any(
         after.group(g) is not None for g in ("am", "auhr", "aampm", "bh")
+    )
+
+
+def _short_date(match: re.Match[str]) -> bool:
+    """ "12.5": a day and month without final dot or year, which may as well be a number."""
+    return (
+        match.group("ad") is not None
+        and match.group("ay") is None
+        and not match.group("adate").endswith(".")
     )
 
 
@@ -405,32 +431,77 @@ def _date_range(match: re.Match[str], today: date, value: str) -> tuple[date, da
         start = _date_from(match, "a", today, value)
         end = None
         if match.group("bdate") is not None:
-            day, month, year = _fields(match, "b")
-            if year is not None:
-                end = _checked(year, month, day, today, value)
-            else:  # "30.12.-02.01.": the end lies after the start, maybe in the next year
-                end = _day_month(day, month, start.year, value)
-                if end < start:
-                    end = _day_month(day, month, start.year + 1, value)
-    if end is not None and not timedelta(0) <= end - start <= timedelta(days=MAX_RANGE_DAYS):
+            end = _date_on_or_after(match, "b", start, today, value)
+    if end is not None and end < start:
         raise DateParseError(
             "events.bad_date_range", {"start": start.isoformat(), "end": end.isoformat()}
         )
+    if end is not None and end - start > timedelta(days=MAX_RANGE_DAYS):
+        raise DateParseError("events.range_too_long", {"max": MAX_RANGE_DAYS})
     return start, end
+
+
+def _date_on_or_after(match: re.Match[str], p: str, start: date, today: date, value: str) -> date:
+    """The end date of a range: as typed with a year, else the first on or after `start`
+    ("30.12.-02.01." ends in the next year)."""
+    day, month, year = _fields(match, p)
+    if year is not None:
+        return _checked(year, month, day, today, value)
+    end = _day_month(day, month, start.year, value)
+    return end if end >= start else _day_month(day, month, start.year + 1, value)
 
 
 def _take_time(rest: str) -> tuple[time | None, time | None, str]:
     stripped = rest.lstrip()
     match = _TIME_AT_START.match(stripped)
     if match is None:
-        return None, None, stripped.lstrip(_TITLE_LEAD)
+        return None, None, stripped
     value = match.group(0).strip()
     start = _time_from(match, "a", value)
     end = _time_from(match, "b", value) if match.group("bh") is not None else None
     if end is not None and match.group("aampm") is None and match.group("bampm") is not None:
         # "2-4pm": the suffix of the end time counts for the start as well
         start = _time_from(match, "a", value, ampm=match.group("bampm"))
-    return start, end, stripped[match.end() :].lstrip(_TITLE_LEAD)
+    return start, end, stripped[match.end() :]
+
+
+def _take_end(
+    rest: str, start_day: date, today: date, lang: str
+) -> tuple[tuple[date, time] | None, str]:
+    """ "– 26.12. 14:00" after a start time: an end on a later day, and what follows it.
+
+    Only a date (no range of days) right after the dash counts; it then needs its time, as
+    the start has one. Anything else is left for the title ("22 Uhr – 3 Bands live")."""
+    to = _TO_AT_START.match(rest)
+    if to is None:
+        return None, rest
+    after = rest[to.end() :]
+    match = _date_at_start(lang if lang in _MONTHS else "de").match(after)
+    if match is None or match.group("adate") is None or match.group("bdate") is not None:
+        return None, rest
+    value = match.group(0).strip().rstrip(",")[:50]
+    day = _date_on_or_after(match, "a", start_day, today, value)
+    _check_weekday(match, day)
+    after = after[match.end() :].lstrip()
+    clock = _TIME_AT_START.match(after)
+    if clock is None or clock.group("bh") is not None:
+        if _short_date(match):
+            return None, rest  # "– 12.5 Jahre Netzwerk": a number, not an end date
+        raise DateParseError("events.end_without_time", {"value": value})
+    return (day, _time_from(clock, "a", clock.group(0).strip())), after[clock.end() :]
+
+
+def _check_span(start: datetime, end: datetime) -> None:
+    if end <= start:
+        raise DateParseError(
+            "events.bad_end", {"start": _local_text(start), "end": _local_text(end)}
+        )
+    if end - start > timedelta(days=MAX_RANGE_DAYS):
+        raise DateParseError("events.range_too_long", {"max": MAX_RANGE_DAYS})
+
+
+def _local_text(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M")
 
 
 def _time_from(match: re.Match[str], p: str, value: str, ampm: str | None = None) -> time:

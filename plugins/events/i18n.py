@@ -14,7 +14,8 @@ DE = {
     "events.cmd.list": "Zeigt die kommenden Termine aller Netzwerke (Standard: 7 Tage).",
     "events.cmd.add": "Trägt einen Termin ein: Datum [Uhrzeit] Titel | Ort | Link, z. B. "
     "`Di., 8.12. 14-16 Uhr Stammtisch | Erfurt` oder `24. Dezember Feier`. Eine Endzeit vor "
-    "der Anfangszeit heißt: am nächsten Morgen, bis höchstens 6 Uhr (`22-2 Uhr`).",
+    "der Anfangszeit heißt: am nächsten Morgen, bis höchstens 6 Uhr (`22-2 Uhr`); ein Ende an "
+    "einem anderen Tag mit Datum: `25.12. 22:00 – 26.12. 14:00 Schicht`.",
     "events.cmd.remove": "Löscht einen eingetragenen Termin.",
     "events.cmd.source_add": "Fügt einen Kalender-Feed (ICS/webcal) hinzu.",
     "events.cmd.source_list": "Listet die Kalender-Quellen und ihren Zustand.",
@@ -25,7 +26,7 @@ DE = {
     "events.usage.source_add": "<Name> <URL>",
     "events.usage.source_remove": "<Name>",
     "events.list.header": "**Termine {start} bis {end}**",
-    "events.list.none": "Keine Termine von {start} bis {end}.",
+    "events.list.none": "Von {start} bis {end}: keine Termine.",
     "events.list.more": "… und {count} weitere.",
     "events.list.more_later": "… und {count} weitere an späteren Tagen.",
     "events.list.bad_period": "{value} verstehe ich nicht. Beispiele: `14`, `14 Tage`, "
@@ -74,9 +75,14 @@ DE = {
     "events.bad_time": "{value} ist keine Uhrzeit, die ich verstehe.",
     "events.bad_time_range": "Die Endzeit {end} liegt nicht nach der Anfangszeit {start}.",
     "events.end_before_start": "Die Endzeit {end} liegt vor der Anfangszeit {start}. Über "
-    "Mitternacht geht ein Termin bis höchstens 6:00 Uhr (z. B. `22-2 Uhr`); was länger dauert, "
-    "bitte als Zeitraum ohne Uhrzeit eintragen (z. B. `25.-26.12.`).",
-    "events.range_with_time": "Ein Zeitraum über mehrere Tage geht nur ohne Uhrzeit ({value}).",
+    "Mitternacht geht ein Termin ohne Enddatum bis höchstens 6:00 Uhr (z. B. `22-2 Uhr`); was "
+    "länger dauert, bitte mit Enddatum eintragen (z. B. `25.12. 22:00 – 26.12. 14:00`).",
+    "events.range_with_time": "Mehrere Tage mit Uhrzeit: bitte Beginn und Ende je mit Datum "
+    "angeben (z. B. `25.12. 22:00 – 26.12. 14:00`) oder den Zeitraum {value} ohne Uhrzeit.",
+    "events.end_without_time": "Zum Enddatum {value} fehlt die Uhrzeit "
+    "(z. B. `25.12. 22:00 – 26.12. 14:00`).",
+    "events.bad_end": "Das Ende {end} liegt nicht nach dem Beginn {start}.",
+    "events.range_too_long": "Ein Termin dauert höchstens {max} Tage.",
     "events.bad_date_range": "Das Enddatum {end} liegt nicht nach dem Anfangsdatum {start}.",
     "events.weekday_mismatch": "Der {date} ist ein {weekday}, kein {typed}.",
     "events.missing_title": "Der Titel fehlt.",
@@ -132,7 +138,8 @@ EN = {
     "events.cmd.list": "Shows the upcoming events of all networks (default: 7 days).",
     "events.cmd.add": "Adds an event: date [time] title | place | link, e.g. "
     "`Tue, 12/08 2-4pm Meetup | Erfurt` or `December 24 Party`. An end time before the start "
-    "means the next morning, 6:00 at the latest (`10pm-2am`).",
+    "means the next morning, 6:00 at the latest (`10pm-2am`); an end on another day with its "
+    "date: `12/25 10pm - 12/26 2pm Shift`.",
     "events.cmd.remove": "Deletes an event entered here.",
     "events.cmd.source_add": "Adds a calendar feed (ICS/webcal).",
     "events.cmd.source_list": "Lists the calendar sources and their state.",
@@ -190,9 +197,14 @@ EN = {
     "events.bad_time": "{value} is not a time I understand.",
     "events.bad_time_range": "The end time {end} is not after the start time {start}.",
     "events.end_before_start": "The end time {end} is before the start time {start}. Past "
-    "midnight an event may run until 6:00 at the latest (e.g. `10pm-2am`); enter longer ones "
-    "as a range of days without a time (e.g. `12/25-12/26`).",
-    "events.range_with_time": "A range of several days works only without a time ({value}).",
+    "midnight an event without an end date may run until 6:00 at the latest (e.g. "
+    "`10pm-2am`); enter longer ones with their end date (e.g. `12/25 10pm - 12/26 2pm`).",
+    "events.range_with_time": "Several days with a time: give the start and the end each with "
+    "its date (e.g. `12/25 10pm - 12/26 2pm`), or the range {value} without a time.",
+    "events.end_without_time": "The end date {value} needs its time "
+    "(e.g. `12/25 10pm - 12/26 2pm`).",
+    "events.bad_end": "The end {end} is not after the start {start}.",
+    "events.range_too_long": "An event lasts at most {max} days.",
     "events.bad_date_range": "The end date {end} is not after the start date {start}.",
     "events.weekday_mismatch": "{date} is a {weekday}, not a {typed}.",
     "events.missing_title": "The title is missing.",

@@ -467,6 +467,106 @@ def test_parse_event_spec_date_errors(
     assert set(params) == set(KEYS[key])
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "25.12. 22:00 – 26.12. 14:00 Weihnachtsschicht",
+            "de",
+            EventSpec(
+                local(2026, 12, 25, 22),
+                local(2026, 12, 26, 14),
+                False,
+                "Weihnachtsschicht",
+                None,
+                None,
+            ),
+        ),
+        (
+            "Di., 8.12. 9 Uhr bis Do., 10.12. 16 Uhr Hackathon | Jena",
+            "de",
+            EventSpec(
+                local(2026, 12, 8, 9), local(2026, 12, 10, 16), False, "Hackathon", "Jena", None
+            ),
+        ),
+        (
+            # the end without a year lies after the start: next year
+            "30.12. 18:00-2.1. 12:00 Jahreswechsel",
+            "de",
+            EventSpec(
+                local(2026, 12, 30, 18), local(2027, 1, 2, 12), False, "Jahreswechsel", None, None
+            ),
+        ),
+        (
+            "24. Dezember 20 Uhr - 26. Dezember 10 Uhr - Feiertage",
+            "de",
+            EventSpec(
+                local(2026, 12, 24, 20), local(2026, 12, 26, 10), False, "Feiertage", None, None
+            ),
+        ),
+        (
+            "27.11. 10 Uhr – 27.11. 12 Uhr Gleicher Tag",
+            "de",
+            EventSpec(
+                local(2026, 11, 27, 10), local(2026, 11, 27, 12), False, "Gleicher Tag", None, None
+            ),
+        ),
+        (
+            "12/25 10pm - 12/26 2pm Night shift",
+            "en",
+            EventSpec(
+                local(2026, 12, 25, 22), local(2026, 12, 26, 14), False, "Night shift", None, None
+            ),
+        ),
+        (
+            # not a date after the dash: the title, as before
+            "27.11. 19 Uhr – 12.5 Jahre Netzwerk",
+            "de",
+            EventSpec(local(2026, 11, 27, 19), None, False, "12.5 Jahre Netzwerk", None, None),
+        ),
+    ],
+)
+def test_parse_event_spec_with_an_end_on_another_day(
+    text: str, lang: str, expected: EventSpec
+) -> None:
+    assert parse_event_spec(text, NOW, BERLIN, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "params"),
+    [
+        ("25.12. 22:00 – 26.12. Feier", "events.end_without_time", {"value": "26.12."}),
+        ("25.12. 22:00 – 26.12. 9-12 Uhr Feier", "events.end_without_time", {"value": "26.12."}),
+        (
+            "25.12.2026 22:00 – 24.12.2026 14:00 Rückwärts",
+            "events.bad_end",
+            {"start": "2026-12-25T22:00", "end": "2026-12-24T14:00"},
+        ),
+        (
+            "25.12. 22:00 – 25.12. 22:00 Null",
+            "events.bad_end",
+            {"start": "2026-12-25T22:00", "end": "2026-12-25T22:00"},
+        ),
+        (
+            "1.12.2026 10:00 – 1.12.2028 10:00 Ewig",
+            "events.range_too_long",
+            {"max": 366},
+        ),
+        ("1.12.2026-3.12.2027 Messe", "events.range_too_long", {"max": 366}),
+        (
+            "25.12. 22:00 – Do., 26.12. 14:00 Falscher Tag",
+            "events.weekday_mismatch",
+            {"date": "2026-12-26", "weekday": 5, "typed": 3},
+        ),
+    ],
+)
+def test_an_end_on_another_day_is_checked(text: str, key: str, params: dict[str, object]) -> None:
+    with pytest.raises(DateParseError) as caught:
+        parse_event_spec(text, NOW, BERLIN)
+    assert (caught.value.key, caught.value.params) == (key, params)
+    assert set(params) == set(KEYS[key])
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_every_parse_error_has_a_message_with_its_parameters(lang: str) -> None:
     for key, params in KEYS.items():

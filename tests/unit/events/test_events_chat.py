@@ -77,7 +77,7 @@ async def test_manual_events_are_listed_and_removed_by_their_author(chat: Chat) 
     assert '<a href="https://example.org/t">' in chat.last.message.html
     assert "jemand anders" in await chat.ask("!termin remove 1", sender="@bob:test")
     assert "gelöscht" in await chat.ask("!termin remove 1")
-    assert "Keine Termine" in await chat.ask("!termine")
+    assert "keine Termine" in await chat.ask("!termine")
     assert "gibt es nicht" in await chat.ask("!termin remove 1")
     # Numbers are checked like ticket numbers: one range, one message, no database error.
     for number in ("0", "1000000", "99999999999", "999999999999999999999"):
@@ -91,8 +91,23 @@ async def test_bad_dates_are_explained_and_nothing_is_stored(chat: Chat) -> None
     assert backwards.startswith("Die Endzeit 14:00 liegt vor der Anfangszeit 16:00.")
     assert "bis höchstens 6:00 Uhr" in backwards
     assert "Titel fehlt" in await chat.ask("!termin add morgen 10:00")
-    assert "Keine Termine" in await chat.ask("!termine monat")
+    assert "Zum Enddatum" in await chat.ask("!termin add 25.12. 22:00 – 26.12. Ohne Endzeit")
+    assert ": keine Termine." in await chat.ask("!termine monat")
     assert "verstehe ich nicht" in await chat.ask("!termine bald")
+
+
+async def test_an_event_may_end_on_another_day(chat: Chat) -> None:
+    added = await chat.ask("!termin add 5.12. 22:00 – 6.12. 14:00 Schicht | Erfurt")
+    assert (
+        added
+        == "Termin Nr. 1 eingetragen: Samstag, 05.12. 22:00 bis Sonntag, 06.12. 14:00 – Schicht"
+    )
+    listing = await chat.ask("!termine monat")
+    assert "22:00 bis Sonntag, 06.12. 14:00 Schicht · Erfurt" in listing
+    backwards = await chat.ask("!termin add 5.12. 22:00 – 4.12.2026 14:00 Rückwärts")
+    assert backwards == "Das Ende 04.12.2026 14:00 liegt nicht nach dem Beginn 05.12.2026 22:00."
+    several = await chat.ask("!termin add 1.-3.12. 10 Uhr Messe")
+    assert "25.12. 22:00 – 26.12. 14:00" in several and "1.-3.12." in several
 
 
 async def test_dates_are_read_as_people_write_them(chat: Chat) -> None:
@@ -122,6 +137,7 @@ async def test_dates_are_read_as_people_write_them(chat: Chat) -> None:
     await chat.ask("!language de")
     help_de = await chat.ask("!hilfe termin add")
     assert "Di., 8.12. 14-16 Uhr" in help_de and "bis höchstens 6 Uhr (22-2 Uhr)" in help_de
+    assert "25.12. 22:00 – 26.12. 14:00" in help_de and "12/25 10pm - 12/26 2pm" in help_en
 
 
 async def test_dates_outside_this_year_show_their_year_and_past_ones_warn(chat: Chat) -> None:
