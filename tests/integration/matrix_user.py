@@ -238,6 +238,7 @@ class MatrixTestUser:
         self.sync_count += 1
         await self._notify()
         await self._crypto_housekeeping()
+        await self._notify()  # for waiters on what the key query learnt (wait_for_device)
 
     def _record(self, response: SyncResponse) -> None:
         for room_id, info in response.rooms.join.items():
@@ -303,6 +304,22 @@ class MatrixTestUser:
             f"syncs: {self.sync_count}, last sync error: {self.last_sync_error}; "
             f"recent events:\n  {recent}"
         )
+
+    async def wait_for_device(
+        self, user_id: str, device_id: str, timeout: float = WAIT_TIMEOUT
+    ) -> None:
+        """Until our device store knows that device, so what we send next is encrypted for
+        it too (this client does not answer key requests, as an unverified device's would
+        be refused in Element too)."""
+
+        def known() -> bool | None:
+            olm = self.client.olm
+            if olm is None:
+                return None
+            devices = olm.device_store.active_user_devices(user_id)
+            return True if any(device.id == device_id for device in devices) else None
+
+        await self._wait_until(known, timeout, f"device {device_id} of {user_id}")
 
     async def wait_for(
         self,

@@ -148,6 +148,7 @@ async def test_after_logging_in_again_an_encrypted_room_stays_encrypted(
     bot_id = bot.account.user_id
     user = await make_user("relogin-e2e", encryption=True)
     room = await joined_room(user, bot, encrypted=True)
+    old_device = saved_credentials(bot)["device_id"]
     log_out(synapse, saved_credentials(bot)["access_token"])
     # Ends the bot's long-poll; sent before the new device exists, it waits for its key.
     await user.send_text(room, "!ping")
@@ -155,6 +156,11 @@ async def test_after_logging_in_again_an_encrypted_room_stays_encrypted(
     while "logged in again" not in bot.log_text():
         assert time.monotonic() < deadline, bot.log_text()
         await asyncio.sleep(0.2)  # polling the bot's log: it is another process
+    new_device = saved_credentials(bot)["device_id"]
+    assert new_device != old_device
+    # As in Element, a message is encrypted for the devices the sender knows: on a busy
+    # machine the new device's keys can reach the user after the log line.
+    await user.wait_for_device(bot_id, new_device, timeout=60)
     later = await user.send_text(room, "!ping")  # now encrypted for the new device too
     reply = await user.wait_for_reply(room, later, sender=bot_id, timeout=60)
     assert reply.body == "Pong!"
