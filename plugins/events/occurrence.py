@@ -124,13 +124,19 @@ def merge_duplicates(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
     """One entry per real-world occurrence, naming every source that lists it.
 
     Two occurrences are the same when they start at the same moment (same day for all-day
-    ones) and share either the UID or the normalised title. The relation is transitive: A
-    matching B by UID and B matching C by title puts all three together. The richest entry
-    (most of location, url, description filled) gives the fields; gaps are filled from the
-    others. Result sorted like `sort_key`.
+    ones), share either the UID or the normalised title, and do not name different places
+    ("Stammtisch" in Erfurt and in Jena at the same hour are two events; a place missing on
+    one side, or one that contains the other, "Erfurt" and "Erfurt, Kaisersaal", is no
+    difference). The relation is transitive as long as a group keeps one place: A matching B
+    by UID and B matching C by title puts all three together, but an entry without a place
+    does not join Erfurt's and Jena's. The richest entry (most of location, url, description
+    filled) gives the fields; gaps are filled from the others. Result sorted like `sort_key`.
     """
-    items = list(occurrences)
+    # A fixed order makes the outcome independent of the order the feeds came in when an
+    # entry without a place could join either of two groups.
+    items = sorted(occurrences, key=_input_order)
     parent = list(range(len(items)))
+    places: dict[int, set[str]] = {}  # by group root: the normalised places it names
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -140,21 +146,27 @@ def merge_duplicates(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
 
     # Titles repeat across a recurring series; normalise each distinct title once.
     normalised: dict[str, str] = {}
-    seen: dict[tuple[str, str, object], int] = {}
+    seen: dict[tuple[str, str, object], list[int]] = {}
     for index, occ in enumerate(items):
         moment = _moment(occ)
         title = normalised.get(occ.title)
         if title is None:
             title = normalised[occ.title] = normalise_title(occ.title)
+        place = normalise_title(occ.location) if occ.location else ""
+        places[index] = {place} if place else set()
         identities: list[tuple[str, str, object]] = [("uid", occ.uid, moment)]
         if title:  # untitled events are not "the same" just because both lack a title
             identities.append(("title", title, moment))
         for identity in identities:
-            other = seen.setdefault(identity, index)
-            if other != index:
+            groups_so_far = seen.get(identity, [])
+            for other in groups_so_far:
                 root_a, root_b = find(index), find(other)
-                if root_a != root_b:
-                    parent[max(root_a, root_b)] = min(root_a, root_b)
+                if root_a != root_b and _same_place(places[root_a], places[root_b]):
+                    keep, gone = min(root_a, root_b), max(root_a, root_b)
+                    parent[gone] = keep
+                    places[keep] |= places.pop(gone)
+            # one index per group: a feed repeating an event 5,000 times stays linear
+            seen[identity] = list({find(i): i for i in (*groups_so_far, index)}.values())
 
     groups: dict[int, list[Occurrence]] = {}
     for index, occ in enumerate(items):
@@ -162,6 +174,15 @@ def merge_duplicates(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
     merged = [group[0] if len(group) == 1 else _combine(group) for group in groups.values()]
     merged.sort(key=sort_key)
     return merged
+
+
+def _input_order(occ: Occurrence) -> tuple[tuple[str, ...], str, str, str, str]:
+    return (occ.sources, occ.key, occ.title, occ.location or "", occ.url or "")
+
+
+def _same_place(left: set[str], right: set[str]) -> bool:
+    """No two places of the groups differ: missing, equal, or one containing the other."""
+    return all(a in b or b in a for a in left for b in right)
 
 
 def _moment(occ: Occurrence) -> object:

@@ -26,7 +26,7 @@ def digest() -> list[Occurrence]:
     manual = occurrence_from_spec(
         parse_event_spec("2.12. 14-16 Uhr Sprechstunde; Fragen, Antworten | Büro", WEEK, BERLIN),
         "manual-7@lotse",
-        "Lotse",
+        ("Lotse",),
     )
     return merge_duplicates([*feeds, manual])
 
@@ -83,6 +83,6 @@ def test_empty_calendar_is_valid() -> None:
 
 def test_timed_occurrence_without_duration() -> None:
     spec = parse_event_spec("1.12. 10 Uhr Kurz", WEEK, BERLIN)
-    data = to_ics([occurrence_from_spec(spec, "k", "L")], "p", BERLIN, stamp=STAMP)
+    data = to_ics([occurrence_from_spec(spec, "k", ("L",))], "p", BERLIN, stamp=STAMP)
     (back,) = expand(parse_calendar(data), "x", WEEK, WEEK + timedelta(days=7), BERLIN)
     assert back.start == back.end == local(2026, 12, 1, 10)

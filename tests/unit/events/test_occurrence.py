@@ -123,6 +123,9 @@ def test_duplicates_within_one_feed_collapse() -> None:
     assert merged.sources == ("A",)
 
 
+_PLACES = [None, "Erfurt", "Jena", "Erfurt, Kaisersaal"]
+
+
 @given(
     st.lists(
         st.tuples(
@@ -130,28 +133,67 @@ def test_duplicates_within_one_feed_collapse() -> None:
             st.integers(0, 3),
             st.sampled_from(["A", "B", "C"]),
             st.sampled_from(["u1", "u2", "u3"]),
+            st.sampled_from(_PLACES),
         ),
         max_size=25,
     )
 )
-def test_merge_properties(items: list[tuple[str, int, str, str]]) -> None:
+def test_merge_properties(items: list[tuple[str, int, str, str, str | None]]) -> None:
     occurrences = [
-        occ(title, WEEK + timedelta(hours=hour), uid=uid, source=source)
-        for title, hour, source, uid in items
+        occ(title, WEEK + timedelta(hours=hour), uid=uid, source=source, location=place)
+        for title, hour, source, uid, place in items
     ]
     merged = merge_duplicates(occurrences)
     # every source of every input is still named, nothing is invented
     assert {s for o in occurrences for s in o.sources} == {s for o in merged for s in o.sources}
     assert len(merged) <= len(occurrences)
-    # no two merged entries are still duplicates of each other
-    seen: set[tuple[str, object]] = set()
+    # entries still sharing a UID or title and a start name places that differ
+    seen: dict[tuple[str, object], list[str]] = {}
     for entry in merged:
+        place = normalise_title(entry.location or "")
         for identity in [("uid:" + entry.uid, entry.start)] + (
             [("title:" + normalise_title(entry.title), entry.start)] if entry.title else []
         ):
-            assert identity not in seen or entry.uid == "", identity
-            seen.add(identity)
+            for other in seen.get(identity, []):
+                assert place and other and place not in other and other not in place, identity
+            seen.setdefault(identity, []).append(place)
     assert merge_duplicates(merged) == merged  # idempotent
+    assert merge_duplicates(reversed(occurrences)) == merged  # independent of the order
+
+
+def test_events_at_different_places_stay_apart() -> None:
+    start = local(2026, 12, 10, 18)
+    erfurt = occ("Stammtisch", start, source="A", location="Erfurt")
+    jena = occ("Stammtisch", start, source="B", location="Jena")
+    room = occ("Stammtisch", start, source="R")  # no place: could be either
+    merged = merge_duplicates([erfurt, jena, room])
+    assert len(merged) == 2  # the one without a place joins one of them, not both
+    assert {o.location for o in merged} == {"Erfurt", "Jena"}
+    assert merge_duplicates([room, jena, erfurt]) == merged
+    # a coincidental UID across feeds ("1") does not merge different places either
+    numbered = [
+        occ("A", start, uid="1", source="C", location="Gera"),
+        occ("Bürgerforum", start, uid="1", source="S", location="Suhl"),
+    ]
+    assert [o.title for o in merge_duplicates(numbered)] == ["A", "Bürgerforum"]
+
+
+def test_a_place_that_contains_the_other_is_the_same_place() -> None:
+    start = local(2026, 12, 10, 18)
+    (merged,) = merge_duplicates(
+        [
+            occ("Forum", start, source="A", location="Erfurt"),
+            occ("FORUM", start, source="B", location="Erfurt, Kaisersaal"),
+        ]
+    )
+    assert merged.sources == ("A", "B")
+
+
+def test_an_event_repeated_thousands_of_times_collapses() -> None:
+    start = local(2026, 12, 10, 18)
+    copies = [occ("Forum", start, uid="u", source="A", location="Erfurt")] * 5000
+    (merged,) = merge_duplicates(copies)
+    assert merged.sources == ("A",)
 
 
 def test_manual_events_become_occurrences() -> None:
@@ -171,7 +213,7 @@ def test_overlaps_window() -> None:
     assert overlaps(occ("a", local(2026, 12, 6, 23, 30)), *window, BERLIN) is True
     assert overlaps(occ("a", local(2026, 12, 7)), *window, BERLIN) is False
     zero = EventSpec(local(2026, 11, 30), None, False, "z", None, None)
-    assert overlaps(occurrence_from_spec(zero, "z", "L"), *window, BERLIN) is True
+    assert overlaps(occurrence_from_spec(zero, "z", ("L",)), *window, BERLIN) is True
 
 
 def test_key_ignores_how_the_instant_is_written() -> None:
