@@ -10,8 +10,8 @@ DE: dict[str, str] = {
     "tickets.title": "Anfragen",
     # help and usage
     "tickets.cmd.request": "Legt eine Anfrage an und schlägt passende Netzwerke vor.",
-    "tickets.usage.request": "<Text> (dahinter oder in weiteren Zeilen – Umschalt+Enter – "
-    "z. B. Firma: …, Kontakt: …, E-Mail: …, Telefon: …)",
+    "tickets.usage.request": "<Text> (dahinter nach Komma oder Semikolon, oder in weiteren "
+    "Zeilen – Umschalt+Enter – z. B. Firma: …, Kontakt: …, E-Mail: …, Telefon: …)",
     "tickets.cmd.claim": "Übernimmt eine Anfrage (oder ✋ auf ihre Nachricht).",
     "tickets.cmd.release": "Gibt eine übernommene Anfrage wieder frei.",
     "tickets.cmd.close": "Schließt eine Anfrage als erledigt, mit Notiz (oder ✅ auf ihre "
@@ -86,8 +86,6 @@ DE: dict[str, str] = {
     "tickets.error.empty": "Bitte beschreiben Sie die Anfrage, z. B. {example}  \n"
     "Firma, Kontakt, E-Mail und Telefon können als eigene Zeilen folgen "
     "(„Firma: Muster GmbH“).",
-    "tickets.error.no_description": "Ich sehe nur Kontaktangaben. Bitte schreiben Sie "
-    "auch, worum es geht.",
     "tickets.error.too_long": "Die Anfrage ist zu lang ({length} Zeichen, höchstens "
     "{limit}). Bitte kürzen Sie sie; es wurde nichts gespeichert.",
     "tickets.error.field_too_long": "Die Angabe „{field}“ ist zu lang (höchstens {limit} "
@@ -160,8 +158,8 @@ DE: dict[str, str] = {
 EN: dict[str, str] = {
     "tickets.title": "Requests",
     "tickets.cmd.request": "Files a request and suggests networks that handle it.",
-    "tickets.usage.request": "<text> (after it or on further lines – Shift+Enter – "
-    "e.g. company: …, contact: …, email: …, phone: …)",
+    "tickets.usage.request": "<text> (followed by a comma or semicolon, or on further lines"
+    " – Shift+Enter – e.g. company: …, contact: …, email: …, phone: …)",
     "tickets.cmd.claim": "Claims a request (or ✋ on its message).",
     "tickets.cmd.release": "Hands a claimed request back.",
     "tickets.cmd.close": "Closes a request as done, with a note (or ✅ on its message). "
@@ -226,8 +224,6 @@ EN: dict[str, str] = {
     "tickets.error.empty": "Please describe the request, e.g. {example}  \n"
     "Company, contact, email and phone may follow on lines of their own "
     "(“company: Example Ltd”).",
-    "tickets.error.no_description": "I only see contact details. Please also write what "
-    "the request is about.",
     "tickets.error.too_long": "The request is too long ({length} characters, at most "
     "{limit}). Please shorten it; nothing was saved.",
     "tickets.error.field_too_long": "“{field}” is too long (at most {limit} characters); "

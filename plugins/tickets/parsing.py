@@ -1,8 +1,9 @@
 """From the text after `!anfrage` to a title, a description and the company's contact details.
 
 Managers paste requests as they got them, so details come in two shapes:
-`key: value` lines (or `key: value` parts further along a line), which are taken exactly, and
-e-mail addresses or phone numbers somewhere in the prose, which are found by pattern.
+`key: value` lines (or `key: value` parts after a comma or a semicolon), which are taken
+exactly, and e-mail addresses or phone numbers somewhere in the prose, which are found by
+pattern. When in doubt a part stays text: the description keeps everything it was given.
 """
 
 from __future__ import annotations
@@ -44,20 +45,18 @@ FIELD_LIMITS = {
     "phone": PHONE_MAX,
 }
 _KEY_TO_FIELD = {key: field for field, keys in FIELD_KEYS.items() for key in keys}
-_FIELD_LINE = re.compile(
-    r"^\s*(?:[-*•]\s*)?(?P<key>"
+# A written key and its colon, not the end of a longer word ("Betriebsfirma:", "E-Mail" as
+# "Mail"). Longest keys first, so "Kontaktperson" is not read as "Kontakt".
+_KEY = re.compile(
+    r"(?<![\w-])(?P<key>"
     + "|".join(re.escape(key) for key in sorted(_KEY_TO_FIELD, key=len, reverse=True))
-    + r")\s*:\s*(?P<value>.*?)\s*$",
+    + r")\s*:",
     re.IGNORECASE,
 )
-# A key written inside a line ("… Wasserstofftankstelle Firma: Muster GmbH Kontakt: Max"):
-# a new `key: value` part begins there, as if a ";" stood before it.
-_INLINE_KEY = re.compile(
-    r"(?<=[^\s;\-*•])\s+(?=(?:"  # not after a bullet or a ";", which already separate
-    + "|".join(re.escape(key) for key in sorted(_KEY_TO_FIELD, key=len, reverse=True))
-    + r")\s*:\s)",
-    re.IGNORECASE,
-)
+_BULLET = re.compile(r"\s*(?:[-*•]\s*)?")  # a line's list bullet, before a first key
+# What separates a field from the text or the field before it; a value does not keep it.
+SEPARATORS = ",;"
+_TRIM = " \t" + SEPARATORS
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 # Starts like a phone number (+, 00, 0 or "(0"), then digits with the usual separators.
 # Dots are left out on purpose: they are what tells a date (01.12.2026) from a number.
@@ -99,7 +98,9 @@ def parse_request(raw: str) -> ParsedRequest:
             description.append(rest)
     text = "\n".join(description).strip()
     if not text:
-        raise RequestProblem("tickets.error.no_description")
+        # Only fields ("Unternehmen: Beispiel AG sucht Hilfe bei Spritzguss"): the first line
+        # as written is the text. Refusing would make the sender type it all again.
+        text = raw.splitlines()[0].strip()
 
     contact = fields.get("contact")
     email = fields.get("email")
@@ -136,31 +137,35 @@ def parse_request(raw: str) -> ParsedRequest:
 def _take_fields(line: str, fields: dict[str, str]) -> str | None:
     """Collect the `key: value` parts of a line; return what is left (None: nothing).
 
-    Text before the first key stays description ("Beratung; Firma: X"); text after a key
-    belongs to its value up to the next key ("Firma: Müller; Co. KG").
+    A key starts a field at the line's start (after a bullet), after a comma or a semicolon,
+    or after another field's value ("Firma: X GmbH Kontakt: Y"). After an ordinary word it
+    is part of a sentence ("Anfrage von Firma: Müller GmbH zu …") and stays text: read as a
+    field, it would cut the sentence in two. Text before the first key stays description
+    ("Beratung; Firma: X"); a value runs up to the next key ("Firma: Müller; Co. KG").
     """
-    kept: list[str] = []
-    current: str | None = None  # the field whose value is being read
-    values: dict[str, list[str]] = {}
-    for segment in _INLINE_KEY.sub(";", line).split(";"):
-        match = _FIELD_LINE.match(segment)
-        if match is not None:
-            current = _KEY_TO_FIELD[match.group("key").casefold()]
-            values.setdefault(current, []).append(match.group("value").strip())
-        elif current is not None:
-            values[current][-1] += ";" + segment.rstrip()
-        else:
-            kept.append(segment)
-    if current is None:
+    starts = _field_starts(line)
+    if not starts:
         return line.rstrip()
-    for field, written in values.items():
-        for value in written:
-            if value.strip():
-                # The first mention wins; a repeated key adds nothing surprising.
-                fields.setdefault(field, value.strip())
-                break
-    rest = "; ".join(segment.strip() for segment in kept if segment.strip())
-    return rest or None
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(line)
+        value = line[match.end() : end].strip(_TRIM)
+        if value:
+            # The first mention wins; a repeated key adds nothing surprising.
+            fields.setdefault(_KEY_TO_FIELD[match.group("key").casefold()], value)
+    rest = line[: starts[0].start()].strip(_TRIM)
+    if _BULLET.fullmatch(rest):
+        return None
+    return rest
+
+
+def _field_starts(line: str) -> list[re.Match[str]]:
+    """The keys of `line` that start a field (see _take_fields), in order."""
+    starts: list[re.Match[str]] = []
+    for match in _KEY.finditer(line):
+        before = line[: match.start()]
+        if starts or _BULLET.fullmatch(before) or before.rstrip()[-1:] in set(SEPARATORS):
+            starts.append(match)
+    return starts
 
 
 def make_title(text: str) -> str:

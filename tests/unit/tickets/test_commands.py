@@ -159,13 +159,20 @@ async def test_bad_requests_are_explained_and_store_nothing(chat: Chat) -> None:
     assert reply.startswith("Bitte beschreiben Sie die Anfrage, z. B. !anfrage Exportberatung")
     reply = await chat.ask("!anfrage   ")
     assert reply.startswith("Bitte beschreiben Sie die Anfrage")
-    reply = await chat.ask("!anfrage Firma: Müller GmbH\nKontakt: Meier")
-    assert "Ich sehe nur Kontaktangaben" in reply
     reply = await chat.ask("!anfrage " + "x" * 2001)
     assert "zu lang (2001 Zeichen, höchstens 2000)" in reply and "nichts gespeichert" in reply
     reply = await chat.ask("!anfrage Anfrage\nFirma: " + "M" * 201)
     assert "Die Angabe „Firma“ ist zu lang (höchstens 200 Zeichen)" in reply
     assert tickets_in(chat) == [] and ticket_events(chat) == []
+
+
+async def test_a_request_of_fields_only_is_filed_under_its_first_line(chat: Chat) -> None:
+    reply = await chat.ask("!anfrage Unternehmen: Beispiel AG sucht Hilfe bei Spritzguss")
+    assert reply.startswith(
+        "📝 Anfrage #1 angelegt: Unternehmen: Beispiel AG sucht Hilfe bei Spritzguss"
+    )
+    [ticket] = tickets_in(chat)
+    assert ticket.text == "Unternehmen: Beispiel AG sucht Hilfe bei Spritzguss"
 
 
 async def test_user_text_is_escaped_everywhere(chat: Chat) -> None:

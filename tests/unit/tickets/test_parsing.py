@@ -100,10 +100,13 @@ def test_phone_formats(text: str, phone: str) -> None:
     assert find_phone(text) == phone
 
 
-def test_only_contact_details_is_not_a_request() -> None:
-    with pytest.raises(RequestProblem) as info:
-        parse_request("Firma: Müller GmbH\nKontakt: Herr Meier")
-    assert info.value.key == "tickets.error.no_description"
+def test_a_request_of_fields_only_keeps_its_first_line_as_text() -> None:
+    # Refusing would lose what was typed; as text the first line loses nothing.
+    parsed = parse_request("Unternehmen: Beispiel AG sucht Hilfe bei Spritzguss")
+    assert parsed.title == parsed.text == "Unternehmen: Beispiel AG sucht Hilfe bei Spritzguss"
+    parsed = parse_request("Firma: Müller GmbH\nKontakt: Herr Meier")
+    assert parsed.text == "Firma: Müller GmbH"
+    assert (parsed.company, parsed.contact_name) == ("Müller GmbH", "Herr Meier")
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\n"])
@@ -168,13 +171,51 @@ def test_text_after_a_key_belongs_to_its_value() -> None:
 
 
 def test_keys_further_along_one_line_start_their_own_fields() -> None:
-    parsed = parse_request(
-        "Firma sucht Partner für Wasserstofftankstelle Firma: Muster GmbH Kontakt: Max Muster"
-    )
-    assert parsed.text == "Firma sucht Partner für Wasserstofftankstelle"
-    assert (parsed.company, parsed.contact_name) == ("Muster GmbH", "Max Muster")
-    parsed = parse_request("Exportberatung gesucht Tel: 0361 123456 E-Mail: info@beta.example")
+    parsed = parse_request("Partner für Wasserstofftankstelle, Firma: Muster GmbH Kontakt: Max")
+    assert parsed.text == "Partner für Wasserstofftankstelle"
+    assert (parsed.company, parsed.contact_name) == ("Muster GmbH", "Max")
+    parsed = parse_request("Exportberatung gesucht\nTel: 0361 123456 E-Mail: info@beta.example")
     assert parsed.text == "Exportberatung gesucht"
     assert (parsed.contact_phone, parsed.contact_email) == ("0361 123456", "info@beta.example")
     # A key word without its colon is prose.
     assert parse_request("Die Firma Beta sucht Kontakt zu Zulieferern").company is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anfrage von Firma: Müller GmbH zu Wärmepumpen",
+        "Firma sucht Partner für Wasserstofftankstelle Firma: Muster GmbH Kontakt: Max",
+    ],
+)
+def test_a_key_inside_running_text_is_text(text: str) -> None:
+    # After an ordinary word a "Firma:" is part of the sentence; as text it loses nothing.
+    parsed = parse_request(text)
+    assert parsed.title == parsed.text == text
+    assert (parsed.company, parsed.contact_name) == (None, None)
+
+
+def test_running_text_keeps_the_contact_details_it_holds() -> None:
+    parsed = parse_request("Exportberatung gesucht Tel: 0361 123456 E-Mail: info@beta.example")
+    assert parsed.text == "Exportberatung gesucht Tel: 0361 123456 E-Mail: info@beta.example"
+    assert (parsed.contact_phone, parsed.contact_email) == ("0361 123456", "info@beta.example")
+
+
+@pytest.mark.parametrize(
+    ("line", "phone", "email"),
+    [
+        ("Telefon: 0361/123 45, E-Mail: a@b.de", "0361/123 45", "a@b.de"),
+        ("Telefon: 0361/123 45; E-Mail: a@b.de;", "0361/123 45", "a@b.de"),
+        ("E-Mail: a@b.de ,  Telefon: 0361/123 45 ,", "0361/123 45", "a@b.de"),
+    ],
+)
+def test_values_lose_the_separators_after_them(line: str, phone: str, email: str) -> None:
+    parsed = parse_request(f"Rückruf erbeten\n{line}")
+    assert (parsed.contact_phone, parsed.contact_email) == (phone, email)
+    assert parsed.text == "Rückruf erbeten"
+
+
+def test_a_key_after_a_comma_starts_a_field() -> None:
+    parsed = parse_request("Beratung zu Spritzguss gesucht, Firma: Beta AG, Kontakt: Frau Roth")
+    assert parsed.text == "Beratung zu Spritzguss gesucht"
+    assert (parsed.company, parsed.contact_name) == ("Beta AG", "Frau Roth")
