@@ -19,6 +19,10 @@ loosest pattern, so there X must not start with an article, a time word or a pro
 ("Wer macht den Kaffee?", "Wer macht morgen das Protokoll?", "Wer macht mit?"). Whether the
 directory has a confident answer is decided afterwards, by the search
 (plugins/directory/__init__.py).
+
+The question may be addressed ("Lotse: wer ist …", "Hallo Lotse, wer …": Element puts a
+mentioned user's display name first), and umlauts may be typed without their dots
+("wer ist zustandig fur X?") or spelled out ("zustaendig fuer").
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ _LEAD = (
     r"(?:(?:hallo|hi|hey|moin|servus|guten (?:morgen|tag)|liebe leute|zusammen|kurze frage|"
     r"frage|hello|quick question)\b[\s,:;!.\-–]*)*"
 )
+# Whom it is asked of, before or after a greeting: Element puts the display name of a mentioned
+# user first ("Lotse: wer ist …", "Hallo Lotse, wer …", "@lotse:example.org: who …"). One or
+# two words, or a Matrix id, then a colon or a comma.
+_ADDRESS = r"(?:@?[^\W\d_][\w.\-=/]*(?::[\w.\-]+)?(?:\s+[^\W\d_][\w\-]*)?\s*[:,]\s*)?"
 _HERE = r"(?:(?:hier|denn|eigentlich|bei euch|bei uns|im netzwerk|gerade|aktuell)\s+)*"
 _ORG = r"(?:netzwerk|cluster|verband|kompetenzzentrum|netzwerke|partner|stelle|einrichtung)"
 _WHICH_ORG = rf"(?:welches|welcher|welche|welchem)\s+{_ORG}"
@@ -125,14 +133,34 @@ _ENGLISH_ASKED = [
     rf"{_EN_ASK}{_EN_SOUGHT}\s+(?:for|on|in)\s+(?P<x>.+)",
 ]
 _FLAGS = re.IGNORECASE | re.DOTALL
+# Umlauts typed without their dots, or spelled out: "zustandig fur", "zustaendig fuer".
+_LAZY_UMLAUTS = {"ä": "(?:ä|ae|a)", "ö": "(?:ö|oe|o)", "ü": "(?:ü|ue|u)", "ß": "(?:ß|ss)"}
+
+
+def _lazy(pattern: str) -> str:
+    """`pattern` with each umlaut also matching its plain and spelled-out forms (the patterns
+    hold no umlaut inside a [character class], where this would not work)."""
+    return "".join(_LAZY_UMLAUTS.get(ch, ch) for ch in pattern)
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(_lazy(rf"^{_ADDRESS}{_LEAD}{_ADDRESS}(?:{pattern})$"), _FLAGS)
+
+
 _QUESTIONS = [
-    *((re.compile(rf"^{_LEAD}(?:{p})$", _FLAGS), False) for p in (*_GERMAN, *_GERMAN_ASKED)),
-    *((re.compile(rf"^{_LEAD}(?:{p})$", _FLAGS), True) for p in (*_ENGLISH, *_ENGLISH_ASKED)),
+    *((_compiled(p), False) for p in (*_GERMAN, *_GERMAN_ASKED)),
+    *((_compiled(p), True) for p in (*_ENGLISH, *_ENGLISH_ASKED)),
 ]
 
 
+_PLAIN_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
+
+
 def _folded(text: str) -> frozenset[str]:
-    return frozenset(fold(word) for word in text.split())
+    """The words folded, and also as typed without the umlauts' dots ("für": "fuer", "fur")."""
+    words = text.split()
+    lazy = {fold(w.casefold().translate(_PLAIN_UMLAUTS)) for w in words}
+    return frozenset({fold(word) for word in words} | lazy)
 
 
 # For "Wer macht X?": X must not start with these (a time, a person, an article: "den Kaffee").
@@ -182,9 +210,11 @@ _LEADING = re.compile(r"^[\s\"'“”„»«(]+")
 _WORD = re.compile(r"[^\W_]+")
 # "das Thema X", "den Bereich X", "der X", "the X", "Fragen zur X" → X
 _TOPIC_LEAD = re.compile(
-    r"^(?:(?:fragen|questions)\s+(?:zu|zur|zum|rund um|über|ueber|about|on)\s+)?"
-    r"(?:(?:das|dem|den|die|der|des|ein|eine|einen|einem|the|a|an)\s+)?"
-    r"(?:(?:thema|themen|bereich|gebiet|topic|field of)\s+)?",
+    _lazy(
+        r"^(?:(?:fragen|questions)\s+(?:zu|zur|zum|rund um|über|about|on)\s+)?"
+        r"(?:(?:das|dem|den|die|der|des|ein|eine|einen|einem|the|a|an)\s+)?"
+        r"(?:(?:thema|themen|bereich|gebiet|topic|field of)\s+)?"
+    ),
     re.IGNORECASE,
 )
 MAX_TOPIC_LENGTH = 200

@@ -84,6 +84,10 @@ CHAT = [
     "Hat jemand Erfahrung mit dem neuen Drucker?",
     "Wer hilft mit beim Aufbau?",
     "Does anyone know who is coming tomorrow?",
+    # Addressed to the bot, or typed without the umlauts' dots: still chat.
+    "Lotse: wer kommt morgen?",
+    "Lotse, wer kümmert sich um die Getränke?",
+    "Wer ist zustandig fur den Raum am Donnerstag?",
 ]
 
 # Real directory questions, German and English: (message, network short name, language).
@@ -106,6 +110,14 @@ QUESTIONS = [
     ("Wer kennt sich mit Spritzgießen aus?", "KuTh", "de"),
     ("Kennt jemand einen Ansprechpartner für Lasertechnik?", "LichtWerk", "de"),
     ("Does anyone know who handles laser welding?", "LichtWerk", "en"),
+    # Addressed to the bot (Element puts its display name first when it is mentioned).
+    ("Lotse: wer ist zuständig für Photovoltaik?", "EWN", "de"),
+    ("Lotse, wer ist zuständig für Photovoltaik?", "EWN", "de"),
+    ("Hallo Lotse, wer kennt sich mit Spritzguss aus?", "KuTh", "de"),
+    ("Lotse: who handles hydrogen?", "H2-Thü", "en"),
+    # Umlauts typed without their dots.
+    ("wer ist zustandig fur photovoltaik?", "EWN", "de"),
+    ("Wer kummert sich um das Lieferkettengesetz?", "LNT", "de"),
 ]
 
 

@@ -56,6 +56,17 @@ from plugins.directory.questions import Question, extract_topic, parse_question
         ("Do you know someone who knows about 3D printing?", "3D printing"),
         ("Is there a contact person for hydrogen?", "hydrogen"),
         ("Who helps with funding?", "funding"),
+        # Addressed to the bot: Element puts a mentioned user's display name first.
+        ("Lotse: wer ist zuständig für Photovoltaik?", "Photovoltaik"),
+        ("Lotse, wer ist zuständig für Photovoltaik?", "Photovoltaik"),
+        ("Hallo Lotse, wer kümmert sich um Sensorik?", "Sensorik"),
+        ("Lotse Bot: wer hilft bei Spritzguss?", "Spritzguss"),
+        ("@lotse:example.org: who handles hydrogen?", "hydrogen"),
+        # Umlauts typed without their dots.
+        ("wer ist zustandig fur photovoltaik?", "photovoltaik"),
+        ("Wer kummert sich um Wasserstoff?", "Wasserstoff"),
+        ("Weiss jemand, wer fur Medizintechnik zustandig ist?", "Medizintechnik"),
+        ("An wen kann ich mich bei Fragen uber Drohnen wenden?", "Drohnen"),
     ],
 )
 def test_questions_give_their_topic(text: str, topic: str) -> None:
@@ -103,6 +114,12 @@ def test_questions_give_their_topic(text: str, topic: str) -> None:
         "Does anyone know who is coming tomorrow?",
         "Does anyone know who takes care of the drinks?",
         "Is there a contact for the party?",
+        # Addressed or typed without the umlauts' dots, chat is still chat.
+        "Lotse: wer kommt morgen?",
+        "Anna, wer macht den Kaffee?",
+        "Lotse, wer kummert sich um die Getränke?",
+        "Wer ist zustandig fur den Raum am Donnerstag?",
+        "Wer hilft mit fur das Sommerfest?",
     ],
 )
 def test_other_chat_gives_none(text: str) -> None:
