@@ -42,6 +42,17 @@ log = logging.getLogger(__name__)
 TAG_PREFIX = "tickets:"
 SUGGESTIONS = 3
 CONTACTS_PER_NETWORK = 2
+# A suggestion's contacts are pinged only from this score on. DirectoryApi scores run from 0
+# to 1 (plugins/directory/search.py): a whole topic scores 1, and under 0.2 lie the
+# directory's guesses (a compound's head alone, half a word, a typo in a name), below the bar
+# from which it answers a question nobody put to it. A ping interrupts a colleague as such an
+# answer does, so the same bar. In the demo KB: "weitere Partner für ein Forschungsprojekt"
+# brings FKA at 0.18 ("weitere" ~ "Weiterbildung"), "Fördergeld für eine neue Maschine" MAT
+# at 0.16; "Beratung zu Lasertechnik" scores 0.35, "Photovoltaikanlage" 0.66,
+# "Wasserstoff-Tankstelle für Spedition in Gotha" 0.27, "Laserschweißen von Blechen" 0.21.
+# Weaker suggestions are still shown, set apart as hints and without their people.
+NOTIFY_SCORE = 0.2
+TIE = 1e-9  # scores this close are equal: only the id order would pick one of them
 _NETWORK_ID = re.compile(rf"^[\w][\w.\-]{{0,{NETWORK_ID_MAX - 1}}}$")
 # Words accepted after `!tickets` besides the catalogue's own (tickets.filter.*), any language.
 _FILTER_ALIASES = {
@@ -105,31 +116,48 @@ class TicketsPlugin(Plugin):
         if directory is None:
             return ctx.t("tickets.suggest.unavailable")
         try:
-            found = directory.who_handles(ticket.text, limit=SUGGESTIONS)
+            found = directory.who_handles(ticket.text, limit=SUGGESTIONS)[:SUGGESTIONS]
         except Exception:  # a broken directory must not stop a ticket being filed
             log.exception("directory.who_handles failed; filing without suggestions")
             return ctx.t("tickets.suggest.unavailable")
         if not found:
             return ctx.t("tickets.suggest.none")
-        lines = [ctx.t("tickets.suggest.head")]
+        strong = [s for s in found if s.score >= NOTIFY_SCORE - TIE]
+        weak = found[len(strong) :]  # best first, so the weak ones are the tail
+        blocks = []
+        if strong:
+            blocks.append(self._strong_block(ctx, strong))
+        if weak:
+            head = "tickets.suggest.weaker" if strong else "tickets.suggest.weak_head"
+            blocks.append("\n".join([ctx.t(head), *map(_hint_line, weak)]))
+        leader = _leader(strong)
+        target = leader.network_id if leader else ctx.t("tickets.suggest.any_network")
+        assign = self._cmd(ctx, "assign", ticket.number, target)
+        blocks.append(ctx.t("tickets.suggest.assign_hint", command=assign))
+        return "\n\n".join(blocks)
+
+    def _strong_block(self, ctx: Context, strong: list[NetworkSuggestion]) -> str:
+        """The suggestions worth a ping, their contacts pinged as configured: all of them,
+        or the best one's when it leads (on a tie nobody's, rather than by id order)."""
         notify = self.options.ticket_notify_contacts
+        pinged = {
+            NotifyContacts.ALL: set(range(len(strong))),
+            NotifyContacts.TOP: {0} if _leader(strong) else set(),
+            NotifyContacts.NONE: set(),
+        }[notify]
+        lines = [ctx.t("tickets.suggest.head")]
         lines += [
-            self._suggestion_line(
-                ctx,
-                suggestion,
-                notify=notify == NotifyContacts.ALL or (notify == NotifyContacts.TOP and rank == 0),
-            )
-            for rank, suggestion in enumerate(found[:SUGGESTIONS])
+            self._suggestion_line(ctx, suggestion, notify=rank in pinged)
+            for rank, suggestion in enumerate(strong)
         ]
-        assign = self._cmd(ctx, "assign", ticket.number, found[0].network_id)
-        return "\n".join(lines) + "\n\n" + ctx.t("tickets.suggest.assign_hint", command=assign)
+        block = "\n".join(lines)
+        if notify == NotifyContacts.TOP and not pinged:
+            block += "\n\n" + ctx.t("tickets.suggest.tied")
+        return block
 
     @staticmethod
     def _suggestion_line(ctx: Context, suggestion: NetworkSuggestion, *, notify: bool) -> str:
-        name = md_escape(suggestion.name)
-        if suggestion.short and suggestion.short != suggestion.name:
-            name += f" ({md_escape(suggestion.short)})"
-        line = f"- **{name}** {md_code(suggestion.network_id)}"
+        line = f"- **{_network_label(suggestion)}** {md_code(suggestion.network_id)}"
         contacts = [
             _contact(c, notify and c.matrix != ctx.sender)
             for c in suggestion.contacts[:CONTACTS_PER_NETWORK]
@@ -589,6 +617,25 @@ class TicketsPlugin(Plugin):
         if isinstance(error, service.NotAllowed):
             return f"tickets.error.not_allowed.{error.action}", {"number": number}
         return "tickets.error.busy", {"number": number}
+
+
+def _leader(strong: list[NetworkSuggestion]) -> NetworkSuggestion | None:
+    """The one good suggestion ahead of all others; None if there is none or a tie."""
+    if not strong or (len(strong) > 1 and strong[0].score - strong[1].score <= TIE):
+        return None
+    return strong[0]
+
+
+def _hint_line(suggestion: NetworkSuggestion) -> str:
+    """A weak suggestion: the network only. Its people are no referral for a guess."""
+    return f"- {_network_label(suggestion)} {md_code(suggestion.network_id)}"
+
+
+def _network_label(suggestion: NetworkSuggestion) -> str:
+    name = md_escape(suggestion.name)
+    if suggestion.short and suggestion.short != suggestion.name:
+        name += f" ({md_escape(suggestion.short)})"
+    return name
 
 
 def _contact(contact: ContactRef, notify: bool) -> str:

@@ -40,6 +40,11 @@ DE: dict[str, str] = {
     "tickets.created": "📝 Anfrage **#{number}** angelegt: {title}",
     "tickets.suggest.head": "**Passende Netzwerke:**",
     "tickets.suggest.contacts": "Ansprechpartner: {contacts}",
+    "tickets.suggest.weak_head": "**Vielleicht passend** (unsichere Treffer, bitte prüfen):",
+    "tickets.suggest.weaker": "Weniger sicher:",
+    "tickets.suggest.tied": "Mehrere Netzwerke passen gleich gut, daher habe ich niemanden "
+    "benachrichtigt.",
+    "tickets.suggest.any_network": "<Netzwerk>",
     "tickets.suggest.none": "Ein passendes Netzwerk habe ich nicht gefunden.",
     "tickets.suggest.unavailable": "Das Netzwerkverzeichnis ist gerade nicht verfügbar, "
     "daher kann ich keine Netzwerke vorschlagen.",
@@ -184,6 +189,10 @@ EN: dict[str, str] = {
     "tickets.created": "📝 Request **#{number}** filed: {title}",
     "tickets.suggest.head": "**Networks that handle this:**",
     "tickets.suggest.contacts": "Contacts: {contacts}",
+    "tickets.suggest.weak_head": "**Possibly relevant** (uncertain matches, please check):",
+    "tickets.suggest.weaker": "Less certain:",
+    "tickets.suggest.tied": "Several networks match equally well, so I notified nobody.",
+    "tickets.suggest.any_network": "<network>",
     "tickets.suggest.none": "I found no network that matches.",
     "tickets.suggest.unavailable": "The network directory is not available right now, "
     "so I cannot suggest networks.",

@@ -24,6 +24,8 @@ class FakeNetwork:
     short: str | None
     topics: tuple[str, ...]
     contacts: tuple[ContactRef, ...] = field(default_factory=tuple)
+    # Each matched topic adds this much to the score, up to 1 (the real scale: 0 to 1).
+    strength: float = 0.4
 
 
 def default_networks() -> list[FakeNetwork]:
@@ -74,7 +76,7 @@ class FakeDirectory(Plugin):
                         network.id,
                         network.name,
                         network.short,
-                        float(len(matched)),
+                        min(1.0, network.strength * len(matched)),
                         matched,
                         network.contacts,
                     )

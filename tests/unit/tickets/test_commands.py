@@ -10,7 +10,7 @@ from sqlmodel import select
 from bot.config import Settings
 from bot.models import OutboxMessage
 from bot.transport.base import Incoming
-from plugins.tickets import TicketsPlugin
+from plugins.tickets import NOTIFY_SCORE, TicketsPlugin
 from plugins.tickets.models import Action, Status
 from tests.harness import Chat, FakeClock, make_chat
 from tests.unit.tickets.conftest import (
@@ -96,6 +96,56 @@ async def test_suggested_contacts_pinged_as_configured(
 async def test_the_filer_is_not_pinged_as_a_suggested_contact(chat: Chat) -> None:
     await file(chat, "!anfrage Export nach Polen", sender="@erika:test")
     assert chat.last.message.mentions == frozenset()
+
+
+@pytest.mark.parametrize("setting", ["top", "all"])
+async def test_a_weak_match_is_a_hint_that_pings_nobody(
+    settings: Settings, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    monkeypatch.setenv("LOTSE_TICKET_NOTIFY_CONTACTS", setting)
+    chat = await make_chat(settings, [FakeDirectory, TicketsPlugin], clock=clock)
+    directory_of(chat).networks[0].strength = (NOTIFY_SCORE - 0.01) / 2  # two topics match
+    reply = await chat.ask("!anfrage Export nach Polen")
+    assert chat.last.message.mentions == frozenset()
+    assert "Passende Netzwerke" not in reply
+    assert "Vielleicht passend (unsichere Treffer, bitte prüfen):" in reply
+    assert "Exportnetzwerk Thüringen (ExNeT) export-thueringen" in reply
+    assert "Erika" not in reply  # a guess is no referral to its people
+    assert "Zuweisen: !zuweisen 1 <Netzwerk>" in reply  # no network proposed by its id
+
+
+async def test_a_match_at_the_bar_pings(chat: Chat) -> None:
+    directory_of(chat).networks[0].strength = NOTIFY_SCORE / 2
+    await file(chat, "!anfrage Export nach Polen")
+    assert chat.last.message.mentions == frozenset({"@erika:test"})
+
+
+async def test_weaker_suggestions_below_a_good_one_are_set_apart(chat: Chat) -> None:
+    directory_of(chat).networks[1].strength = NOTIFY_SCORE / 2
+    reply = await chat.ask("!anfrage Export nach Polen, Fachkräfte gesucht")
+    strong, weak = reply.split("Weniger sicher:")
+    assert "Passende Netzwerke:" in strong and "Exportnetzwerk Thüringen" in strong
+    assert "Fachkräftenetzwerk Jena fachkraefte-jena" in weak and "Jana" not in weak
+    assert "Zuweisen: !zuweisen 1 export-thueringen" in reply
+    assert chat.last.message.mentions == frozenset({"@erika:test"})
+
+
+@pytest.mark.parametrize(
+    ("setting", "pinged"), [("top", set()), ("all", {"@erika:test", "@jana:test"})]
+)
+async def test_a_tie_at_the_top_pings_nobody_in_particular(
+    settings: Settings,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    setting: str,
+    pinged: set[str],
+) -> None:
+    monkeypatch.setenv("LOTSE_TICKET_NOTIFY_CONTACTS", setting)
+    chat = await make_chat(settings, [FakeDirectory, TicketsPlugin], clock=clock)
+    reply = await chat.ask("!anfrage Export und Fachkräfte gesucht")  # one topic each
+    assert chat.last.message.mentions == frozenset(pinged)
+    assert ("gleich gut" in reply) == (setting == "top")
+    assert "Zuweisen: !zuweisen 1 <Netzwerk>" in reply
 
 
 async def test_indented_lines_of_a_request_stay_text(chat: Chat) -> None:

@@ -35,3 +35,36 @@ async def test_the_demo_agenda_groups_tickets_by_network(chat: Chat) -> None:
     groups = [line for line in agenda.splitlines() if line and not line.startswith(("•", " "))]
     assert "H2-Thü (wasserstoff)" in groups and "Ohne Netzwerk" in groups
     assert agenda.index("H2-Thü (wasserstoff)") < agenda.index("#2 Maschinenbauer")
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Wir suchen weitere Partner für ein Forschungsprojekt",  # "weitere" ~ Weiterbildung
+        "Wie bekommen wir Fördergeld für eine neue Maschine?",  # Maschine ~ Maschinenbau
+    ],
+)
+async def test_a_weak_match_of_the_demo_kb_pings_nobody(chat: Chat, request_text: str) -> None:
+    reply = await chat.ask(f"!anfrage {request_text}")
+    assert chat.last.message.mentions == frozenset()
+    assert "Vielleicht passend" in reply and "Passende Netzwerke" not in reply
+
+
+@pytest.mark.parametrize(
+    ("request_text", "pinged"),
+    [
+        (
+            "Firma braucht Beratung zu Lasertechnik",
+            {"@lena.hoffmann:example.org", "@markus.bergmann:example.org"},
+        ),
+        (
+            "Metallbauer aus Suhl möchte eine Photovoltaikanlage auf das Hallendach",
+            {"@thomas.reuter:example.org", "@katrin.vogel:example.org"},
+        ),
+    ],
+)
+async def test_a_clear_match_of_the_demo_kb_pings_its_contacts(
+    chat: Chat, request_text: str, pinged: set[str]
+) -> None:
+    await chat.ask(f"!anfrage {request_text}")
+    assert chat.last.message.mentions == frozenset(pinged)
