@@ -36,7 +36,7 @@ from plugins.directory.kb_file import (
     load_kb,
     text_problem,
 )
-from plugins.directory.questions import extract_topic, parse_question
+from plugins.directory.questions import command_topic, parse_question
 from plugins.directory.search import CONFIDENT_SCORE, MAX_QUERY_CHARS, DirectoryIndex, Hit
 from plugins.directory.text import fold
 
@@ -195,10 +195,12 @@ class DirectoryPlugin(Plugin):
         usage="directory.usage.who",
     )
     async def who(self, ctx: Context, topic: Rest) -> None:
-        # "!who handles hydrogen?" / "!wer ist zuständig für X": the question words are not
-        # part of the topic.
-        asked = extract_topic(f"wer {topic}") or extract_topic(f"who {topic}")
-        self._answer(ctx, asked or topic.strip().rstrip("?!. ") or topic)
+        # "!who handles hydrogen?" / "!wer ist zuständig für X" / "!wer für X": the question
+        # words are not part of the topic; nothing but them is no topic at all.
+        asked = command_topic(topic)
+        if not asked:
+            raise ArgumentError("core.arg.missing", name="topic")
+        self._answer(ctx, asked)
 
     @listener
     async def question(self, ctx: Context, text: str) -> bool:
@@ -546,16 +548,29 @@ async def cli_export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cli_who(settings: Settings, args: argparse.Namespace) -> int:
+    """As `!wer` answers in the room: an empty query (or one of only "für", "zu" …) is
+    refused, an empty directory says so."""
+    from bot.messages import render
+
     plugin = await _directory(settings)
-    hits = plugin.who_handles(args.query, limit=args.limit)
+    t = plugin.services.catalogues.translator(settings.language)
+    query = command_topic(args.query)
+    if not query:
+        print(t("core.arg.missing", name=t("core.argname.topic")), file=sys.stderr)
+        print(t("core.usage", usage=t("directory.usage.cli_who")), file=sys.stderr)
+        return 2
+    if not plugin.snapshot().kb.networks:
+        empty = render(t("directory.who.empty_kb")).plain
+        if args.json:
+            print("[]")
+        print(empty, file=sys.stderr if args.json else sys.stdout)
+        return 0
+    hits = plugin.who_handles(query, limit=args.limit)
     if args.json:
         print(json.dumps([suggestion_json(hit) for hit in hits], ensure_ascii=False, indent=2))
         return 0
-    t = plugin.services.catalogues.translator(settings.language)
-    closest = [] if hits else plugin.snapshot().index.closest_topics(args.query, 5)
-    from bot.messages import render
-
-    print(render(views.who_answer(t, args.query, hits, closest)).plain)
+    closest = [] if hits else plugin.snapshot().index.closest_topics(query, 5)
+    print(render(views.who_answer(t, query, hits, closest)).plain)
     return 0
 
 

@@ -217,6 +217,16 @@ _TOPIC_LEAD = re.compile(
     ),
     re.IGNORECASE,
 )
+# What `!wer` and `lotse kb who` are given may begin with the question's preposition or an
+# article ("!wer für Photovoltaik", "!wer zu Laser", "!who about hydrogen"): not the topic.
+_COMMAND_LEAD = re.compile(
+    _lazy(
+        r"^(?:(?:für|zu|zum|zur|bei|beim|über|um|mit|von|vom|wegen|bezüglich|bzgl\.?|"
+        r"betreffend|im|in|am|an|auf|der|die|das|den|dem|des|ein|eine|einen|einem|einer|"
+        r"eines|for|about|on|with|regarding|concerning|of|at|to|the|a)(?:\s+|$))+"
+    ),
+    re.IGNORECASE,
+)
 MAX_TOPIC_LENGTH = 200
 
 
@@ -252,6 +262,22 @@ def extract_topic(text: str) -> str | None:
     """X from "Wer ist zuständig für X?" and its relatives; None for anything else."""
     question = parse_question(text)
     return question.topic if question else None
+
+
+def command_topic(text: str) -> str:
+    """The topic of `!wer …` / `lotse kb who …`: the X of a whole question typed after the
+    command ("!wer ist zuständig für X?", "!who handles X?"), without leading prepositions
+    and articles ("!wer für X", "!wer zu X") and surrounding quotes or punctuation. Empty
+    when nothing is left that could be searched ("!wer für", "!wer ?"): that is asked as
+    if nothing had been typed."""
+    topic = extract_topic(f"wer {text}") or extract_topic(f"who {text}") or text
+    while True:
+        shorter = _LEADING.sub("", _TRAILING.sub("", topic.strip()))
+        shorter = _TOPIC_LEAD.sub("", _COMMAND_LEAD.sub("", shorter)).strip()
+        if shorter == topic:
+            break
+        topic = shorter
+    return topic if _WORD.search(topic) else ""
 
 
 def _sentences(text: str) -> list[str]:

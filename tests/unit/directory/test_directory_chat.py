@@ -414,6 +414,55 @@ async def test_question_words_after_the_command_are_not_part_of_the_topic(chat: 
     assert (await chat.ask("!wer Wasserstoff?")).startswith("Zuständig für Wasserstoff:")
 
 
+async def test_a_leading_preposition_or_article_is_not_part_of_the_topic(chat: Chat) -> None:
+    assert (await chat.ask("!wer für Photovoltaik")).startswith("Zuständig für Photovoltaik:")
+    assert (await chat.ask("!wer zu Laser")).startswith("Zuständig für Laser:")
+    assert (await chat.ask("!who about hydrogen")).startswith("Zuständig für hydrogen:")
+    # Only such words, or only punctuation, are answered as nothing typed is.
+    missing = "Da fehlt noch etwas: Thema.\nAufruf: !wer <Thema>"
+    assert await chat.ask("!wer") == missing
+    for typed in ("!wer für", "!wer zur", "!wer ?", "!who about"):
+        assert await chat.ask(typed) == missing, typed
+
+
+async def test_cli_who_refuses_an_empty_query_as_the_room_does(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    settings = settings.model_copy(update={"plugins": ["directory"]})
+    await cli_import(settings, argparse.Namespace(file=DEMO_KB))
+    capsys.readouterr()
+    for query in ("", "   ", "für", "zu ?"):
+        for as_json in (False, True):
+            args = argparse.Namespace(query=query, json=as_json, limit=3)
+            assert await cli_who(settings, args) == 2
+            out, err = capsys.readouterr()
+            assert out == ""
+            assert err.startswith("Da fehlt noch etwas: Thema.\nAufruf: lotse kb who"), err
+    args = argparse.Namespace(query="für Photovoltaik", json=False, limit=3)
+    assert await cli_who(settings, args) == 0
+    assert capsys.readouterr().out.startswith("Zuständig für Photovoltaik:")
+
+
+async def test_cli_who_on_an_empty_directory_says_so_as_the_room_does(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    settings = settings.model_copy(update={"plugins": ["directory"]})
+    empty = (
+        "Das Verzeichnis ist noch leer. Ein Admin kann es mit lotse kb import DATEI.yaml füllen."
+    )
+    args = argparse.Namespace(query="Laser", json=False, limit=3)
+    assert await cli_who(settings, args) == 0
+    assert capsys.readouterr().out == empty + "\n"
+    args = argparse.Namespace(query="Laser", json=True, limit=3)
+    assert await cli_who(settings, args) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == [] and err == empty + "\n"
+
+
 async def test_a_long_query_is_shown_shortened_with_an_ellipsis(chat: Chat) -> None:
     text = await chat.ask("!wer " + "Bienenzucht " * 20)
     assert "Bienenzucht Bienenzucht" in text and "…" in text

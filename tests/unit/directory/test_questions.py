@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.directory.questions import Question, extract_topic, parse_question
+from plugins.directory.questions import Question, command_topic, extract_topic, parse_question
 
 
 @pytest.mark.parametrize(
@@ -140,3 +140,35 @@ def test_other_chat_gives_none(text: str) -> None:
 )
 def test_the_pattern_tells_the_language(text: str, question: Question) -> None:
     assert parse_question(text) == question
+
+
+@pytest.mark.parametrize(
+    ("typed", "topic"),
+    [
+        ("Photovoltaik", "Photovoltaik"),
+        ("für Photovoltaik", "Photovoltaik"),
+        ("fur Photovoltaik", "Photovoltaik"),
+        ("zu Laser", "Laser"),
+        ("zum Thema Wasserstoff", "Wasserstoff"),
+        ("bei der Zulassung von Medizinprodukten", "Zulassung von Medizinprodukten"),
+        ("über die Photonik?", "Photonik"),
+        ("about hydrogen", "hydrogen"),
+        ("for the carbon footprint", "carbon footprint"),
+        ("ist zuständig für Wasserstoff?", "Wasserstoff"),
+        ("handles hydrogen?", "hydrogen"),
+        ('"Cloud Native"', "Cloud Native"),
+        ("IT", "IT"),
+        ("Industrie 4.0", "Industrie 4.0"),
+        # Nothing but fillers or punctuation: as if nothing had been typed.
+        ("für", ""),
+        ("zu", ""),
+        ("für die", ""),
+        ("about", ""),
+        ("?", ""),
+        ("", ""),
+    ],
+)
+def test_a_commands_topic_leaves_out_leading_prepositions_and_articles(
+    typed: str, topic: str
+) -> None:
+    assert command_topic(typed) == topic
