@@ -1,7 +1,9 @@
 """Message catalogues: every string the bot says, in German (default) and English.
 
 Each plugin brings its own `{"de": {...}, "en": {...}}` mapping; keys are namespaced by
-plugin (`tickets.created`). Placeholders use str.format names.
+plugin (`tickets.created`). Placeholders use str.format names. A message with a `count`
+may have a singular form under `<key>.one`, used when count is 1 ("1 Termin", not
+"1 Termine"); German and English need no other plural forms.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class Catalogues:
         return self._strings.get(lang, {}).get(key)
 
     def translate(self, lang: str, key: str, /, **params: object) -> str:
+        if params.get("count") == 1 and self.raw(lang, key + ".one") is not None:
+            key += ".one"
         template = self.raw(lang, key) or self.raw("de", key)
         if template is None:
             return key

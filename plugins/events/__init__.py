@@ -68,22 +68,27 @@ def spec_error_params(t: Translator, error: DateParseError) -> dict[str, str]:
     """What a typed event line got wrong, ready for its message: what was typed is quoted
     as code; a date the parser worked out, and weekdays, are written as the bot writes them."""
     if error.key == "events.weekday_mismatch":
-        day = date.fromisoformat(str(error.params["date"]))
         names = t("events.weekdays").split(",")
         return {
-            "date": t("events.date", day=day.day, month=day.month, year=day.year),
+            "date": _day_text(t, str(error.params["date"])),
             "weekday": names[int(error.params["weekday"])],
             "typed": names[int(error.params["typed"])],
         }
     if error.key == "events.bad_end":
         return {key: _moment_text(t, str(error.params[key])) for key in ("start", "end")}
+    if error.key == "events.bad_date_range":
+        return {key: _day_text(t, str(error.params[key])) for key in ("start", "end")}
     return {key: md_code(str(value)) for key, value in error.params.items()}
+
+
+def _day_text(t: Translator, iso: str) -> str:
+    day = date.fromisoformat(iso)
+    return t("events.date", day=day.day, month=day.month, year=day.year)
 
 
 def _moment_text(t: Translator, iso: str) -> str:
     moment = datetime.fromisoformat(iso)
-    day = t("events.date", day=moment.day, month=moment.month, year=moment.year)
-    return f"{day} {moment:%H:%M}"
+    return f"{_day_text(t, moment.date().isoformat())} {moment:%H:%M}"
 
 
 def refresh_cron(settings: Settings) -> str:
@@ -241,7 +246,8 @@ class EventsPlugin(Plugin):
         first_day = views.local_day(occurrence, tz)
         day = views.day_label(ctx.t, first_day, today.year)
         when = f"{day} {views.when_text(ctx.t, occurrence, tz)}"
-        text = ctx.t("events.added", number=event.id, when=when, title=md_escape(event.title))
+        title = " · ".join([md_escape(event.title), *views.place_and_link(occurrence)])
+        text = ctx.t("events.added", number=event.id, when=when, title=title)
         if first_day < today:  # kept (a record may be wanted), but likely a typo in the date
             text += "  \n" + ctx.t("events.added_past", prefix=ctx.prefix)
         ctx.reply(text)
@@ -318,7 +324,7 @@ class EventsPlugin(Plugin):
     def _source_line(self, ctx: Context, row: Source) -> str:
         name = md_code(row.name)
         when = (
-            row.succeeded_at.astimezone(self.settings.tz).strftime("%d.%m.%Y %H:%M")
+            _moment_text(ctx.t, row.succeeded_at.astimezone(self.settings.tz).isoformat())
             if row.succeeded_at
             else ctx.t("events.source.never")
         )

@@ -14,8 +14,9 @@ rooms take no slashes: "1/2" would be 1 February there and 2 January in English.
 
 A weekday may stand before a date (`Dienstag, 8.12.`, `Di., 8.12.`, `Tuesday, December 8`);
 it must be that date's weekday, else the line is refused. After a weekday a short German date
-needs its final dot or a clear time after it: `Freitag, 9.30 Frühstück` is Friday at 9:30,
-`Freitag, 11.12. Frühstück` and `Freitag, 11.12 9:30 Frühstück` are dates.
+without its final dot is a date when it falls on that weekday or a clear time follows, else
+the time: `Freitag, 9.30 Frühstück` is Friday at 9:30; `Freitag, 11.12. Frühstück`,
+`Fr 11.12 Frühstück` and `Freitag, 11.12 9:30 Frühstück` are dates (11.12.2026 is a Friday).
 
 A bare weekday means the nearest such day *including today*: on a Monday, "Montag" is today
 (people say "heute" or "nächsten Montag" when they mean otherwise). `nächsten Montag`,
@@ -51,6 +52,8 @@ YEARS_BACK = 1
 YEARS_AHEAD = 10
 #: Longest accepted range of days ("1.-3.12.").
 MAX_RANGE_DAYS = 366
+#: A range's end without a year lies in the next year ("30.12.-2.1.") only this close.
+LONGEST_ROLLOVER_DAYS = 183
 #: An end time before the start time means the next morning up to this time ("22-2 Uhr").
 LATEST_NEXT_MORNING = time(6, 0)
 
@@ -70,6 +73,7 @@ KEYS = {
     "events.weekday_mismatch": ("date", "weekday", "typed"),
     "events.missing_title": (),
     "events.title_too_long": ("max",),
+    "events.place_too_long": ("max",),
     "events.spec_too_long": ("max",),
     "events.too_many_parts": ("max",),
     "events.bad_url": ("value",),
@@ -186,7 +190,7 @@ def _date_pattern(p: str, lang: str) -> str:
         rf"(?P<{p}d>[0-9]{{1,2}})\.(?P<{p}m>[0-9]{{1,2}})(?:\.(?P<{p}y>[0-9]{{4}}|[0-9]{{2}})?)?",
         # "24. Dezember", "24. Dez. 2026", "24 Dec 2026", "24th December"
         rf"(?P<{p}nd>[0-9]{{1,2}})(?:\.|{_ORDINAL})?\s*(?P<{p}nm>{months}){_END_OF_WORD}\.?"
-        rf"(?:,?\s+(?P<{p}ny>[0-9]{{4}}))?",
+        rf"(?:(?:,?\s+|(?<=\.))(?P<{p}ny>[0-9]{{4}}))?",  # "24.Dez.2026" too
     ]
     if lang == "en":
         forms += [
@@ -200,10 +204,9 @@ def _date_pattern(p: str, lang: str) -> str:
 
 
 def _time_pattern(p: str, spaced_ampm: bool) -> str:
-    # In an event line "9 am Rathaus" is German ("at the"), so there am/pm must be glued on.
     gap = r"\s*" if spaced_ampm else ""
     return (
-        rf"(?P<{p}h>[0-9]{{1,2}})(?:[:.](?P<{p}m>[0-9]{{2}}))?"
+        rf"(?P<{p}h>[0-9]{{1,2}})(?:(?:[:.]|h(?=[0-9]))(?P<{p}m>[0-9]{{2}}))?"  # 14h30 too
         rf"(?:\s*(?P<{p}uhr>uhr|h)\b|{gap}(?P<{p}ampm>am|pm)\b)?"
     )
 
@@ -214,6 +217,7 @@ def _date_at_start(lang: str) -> re.Pattern[str]:
     weekday = (
         rf"(?:(?P<next>{_alternatives(_NEXT)})\s+)?"
         rf"(?P<wd>{_alternatives(tuple(_WEEKDAYS))}){_END_OF_WORD}\.?(?:\s*,\s*|\s+)"
+        r"(?:(?:den|the)\s+)?"  # "Montag, den 7. Dezember"
     )
     # "25.-27.11.", "24.-26. Dezember": a bare day, completed by the date after the dash
     bare = (
@@ -221,7 +225,7 @@ def _date_at_start(lang: str) -> re.Pattern[str]:
         rf"(?:\.[0-9]|(?:\.|{_ORDINAL})?\s*(?:{months}){_END_OF_WORD}))"
     )
     return re.compile(
-        r"(?:(?:am|on)\s+)?"
+        r"(?:(?:am|vom|on|from)\s+)?"  # "vom 4. bis 6.12."
         rf"(?:{weekday})?"
         rf"(?:{bare}|(?P<adate>{_date_pattern('a', lang)}))"
         rf"(?:{_TO}(?P<bdate>{_date_pattern('b', lang)}))?"
@@ -231,14 +235,23 @@ def _date_at_start(lang: str) -> re.Pattern[str]:
 
 
 _TIME_ONLY = re.compile(_time_pattern("a", spaced_ampm=True) + r"\Z", _FLAGS)
-_TIME_AT_START = re.compile(
-    r"(?:(?:um|ab|von|at|from)\s+)?"
-    + _time_pattern("a", spaced_ampm=False)
-    + rf"(?:{_TO}{_time_pattern('b', spaced_ampm=False)})?"
-    # "18:00-2.1. 12:00": a dash and a date may follow the time without a space
-    + r"(?=\s|\Z|[-–—][0-9]{1,2}[./][0-9])",
-    _FLAGS,
-)
+
+
+@functools.cache
+def _time_at_start(lang: str) -> re.Pattern[str]:
+    # In German rooms "9 am Rathaus" is "at the", so am/pm must be glued on there.
+    spaced = lang == "en"
+    return re.compile(
+        r"(?:(?:um|ab|von|at|from)\s+)?"
+        + _time_pattern("a", spaced_ampm=spaced)
+        + rf"(?:{_TO}{_time_pattern('b', spaced_ampm=spaced)})?"
+        # a comma or semicolon may end the time ("14 Uhr, Treffen"); "18:00-2.1. 12:00": a
+        # dash and a date may follow it without a space
+        + r"(?=[\s,;]|\Z|[-–—][0-9]{1,2}[./][0-9])",
+        _FLAGS,
+    )
+
+
 _TO_AT_START = re.compile(_TO, _FLAGS)
 _WORD = re.compile(r"\S+")
 _TITLE_LEAD = " \t-–—,:;"
@@ -281,7 +294,7 @@ def parse_event_spec(text: str, now: datetime, tz: tzinfo, lang: str = "de") -> 
 
     start_day, end_day, rest = _take_date(head, today, lang)
     date_text = head.lstrip()[: len(head.lstrip()) - len(rest)].strip(" ,")
-    start_time, end_time, rest = _take_time(rest)
+    start_time, end_time, rest = _take_time(rest, lang)
     end_at: tuple[date, time] | None = None
     if start_time is not None and end_time is None and end_day is None:
         end_at, rest = _take_end(rest, start_day, today, lang)
@@ -303,14 +316,15 @@ def parse_event_spec(text: str, now: datetime, tz: tzinfo, lang: str = "de") -> 
         _check_span(start, end)
     elif end_time is not None:
         times = {"start": start_time.strftime("%H:%M"), "end": end_time.strftime("%H:%M")}
-        if end_time == start_time:
+        whole_day = end_time == start_time == time(0)  # "0-24 Uhr"
+        if end_time == start_time and not whole_day:
             raise DateParseError("events.bad_time_range", times)
         # An end before the start is the next morning if it is early ("22-2 Uhr"); anything
         # else ("16:00-14:00") is a slip that would silently make a 22-hour event.
         if end_time < start_time and end_time > LATEST_NEXT_MORNING:
             raise DateParseError("events.end_before_start", times)
-        end_day_ = start_day + timedelta(days=1) if end_time < start_time else start_day
-        end = _at(end_day_, end_time, tz)
+        next_day = end_time <= start_time
+        end = _at(start_day + timedelta(days=1) if next_day else start_day, end_time, tz)
     return EventSpec(start, end, False, title, location, url)
 
 
@@ -323,7 +337,7 @@ def _take_date(head: str, today: date, lang: str) -> tuple[date, date | None, st
     if not stripped:
         raise DateParseError("events.missing_date")
     match = _date_at_start(lang if lang in _MONTHS else "de").match(stripped)
-    if match is not None and not _time_after_weekday(match, stripped[match.end() :]):
+    if match is not None and not _time_after_weekday(match, stripped[match.end() :], today, lang):
         value = match.group(0).strip().rstrip(",")[:50]
         start, end = _date_range(match, today, value)
         _check_weekday(match, start)
@@ -356,15 +370,22 @@ def _check_weekday(match: re.Match[str], day: date) -> None:
         )
 
 
-def _time_after_weekday(match: re.Match[str], rest: str) -> bool:
+def _time_after_weekday(match: re.Match[str], rest: str, today: date, lang: str) -> bool:
     """ "Freitag, 9.30 Frühstück": after a weekday a short date without its final dot is
     the time. "Freitag, 9.12." and "Freitag, 9.12.2026" are dates, and so is "Dienstag 8.12"
-    when a clear time follows ("10:00", "10 Uhr", "10-12")."""
+    when it is that weekday's date ("Di 15.12 Workshop") or a clear time follows ("10:00",
+    "10 Uhr", "10-12")."""
     if match.group("wd") is None or match.group("ad") is None:
         return False
     if match.group("bdate") is not None or not _short_date(match):
         return False
-    after = _TIME_AT_START.match(rest.lstrip())
+    try:
+        day = _date_from(match, "a", today, match.group("adate"))
+    except DateParseError:
+        return True  # "9.30" is no date
+    if day.weekday() == _WEEKDAYS[match.group("wd").casefold()]:
+        return False
+    after = _time_at_start(lang).match(rest.lstrip())
     # clear: with minutes ("am"), "Uhr"/"h", am/pm, or an end time
     return after is None or not any(
         after.group(g) is not None for g in ("am", "auhr", "aampm", "bh")
@@ -426,7 +447,12 @@ def _fields(match: re.Match[str], p: str) -> tuple[int, int, int | None]:
 def _date_range(match: re.Match[str], today: date, value: str) -> tuple[date, date | None]:
     if match.group("bare") is not None:
         end = _date_from(match, "b", today, value)
-        start = _day_month(int(match.group("bare")), end.month, end.year, value)
+        day = int(match.group("bare"))
+        if day <= end.day:
+            start = _day_month(day, end.month, end.year, value)
+        else:  # "28.-3.1.": the start lies in the month before
+            last_month = end.replace(day=1) - timedelta(days=1)
+            start = _day_month(day, last_month.month, last_month.year, value)
     else:
         start = _date_from(match, "a", today, value)
         end = None
@@ -443,17 +469,21 @@ def _date_range(match: re.Match[str], today: date, value: str) -> tuple[date, da
 
 def _date_on_or_after(match: re.Match[str], p: str, start: date, today: date, value: str) -> date:
     """The end date of a range: as typed with a year, else the first on or after `start`
-    ("30.12.-02.01." ends in the next year)."""
+    within half a year ("30.12.-02.01." ends in the next year; "25.12.-24.12." is a slip, not
+    a year, and is returned before the start for the caller to refuse)."""
     day, month, year = _fields(match, p)
     if year is not None:
         return _checked(year, month, day, today, value)
     end = _day_month(day, month, start.year, value)
-    return end if end >= start else _day_month(day, month, start.year + 1, value)
+    if end >= start:
+        return end
+    next_year = _day_month(day, month, start.year + 1, value)
+    return next_year if next_year - start <= timedelta(days=LONGEST_ROLLOVER_DAYS) else end
 
 
-def _take_time(rest: str) -> tuple[time | None, time | None, str]:
+def _take_time(rest: str, lang: str) -> tuple[time | None, time | None, str]:
     stripped = rest.lstrip()
-    match = _TIME_AT_START.match(stripped)
+    match = _time_at_start(lang).match(stripped)
     if match is None:
         return None, None, stripped
     value = match.group(0).strip()
@@ -483,7 +513,7 @@ def _take_end(
     day = _date_on_or_after(match, "a", start_day, today, value)
     _check_weekday(match, day)
     after = after[match.end() :].lstrip()
-    clock = _TIME_AT_START.match(after)
+    clock = _time_at_start(lang).match(after)
     if clock is None or clock.group("bh") is not None:
         if _short_date(match):
             return None, rest  # "– 12.5 Jahre Netzwerk": a number, not an end date
@@ -512,6 +542,8 @@ def _time_from(match: re.Match[str], p: str, value: str, ampm: str | None = None
         if not 1 <= hour <= 12:
             raise DateParseError("events.bad_time", {"value": value[:50]})
         hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if p == "b" and (hour, minute) == (24, 0) and not suffix:
+        return time(0)  # "20-24 Uhr": midnight, the end of the day
     if hour > 23 or minute > 59:
         raise DateParseError("events.bad_time", {"value": value[:50]})
     return time(hour, minute)
@@ -583,7 +615,7 @@ def _place_and_link(parts: list[str]) -> tuple[str | None, str | None]:
 def _place(value: str) -> str | None:
     place = plain(value)
     if len(place) > MAX_LINE:
-        raise DateParseError("events.title_too_long", {"max": MAX_LINE})
+        raise DateParseError("events.place_too_long", {"max": MAX_LINE})
     return place or None
 
 

@@ -10,6 +10,7 @@ DE = {
     "events.until": "bis {date}",
     "events.ongoing": "läuft bis {date}",
     "events.entered_by": "eingetragen von {user}",
+    "events.untitled": "(ohne Titel)",
     "events.title": "Termine",
     "events.cmd.list": "Zeigt die kommenden Termine aller Netzwerke (Standard: 7 Tage).",
     "events.cmd.add": "Trägt einen Termin ein: Datum [Uhrzeit] Titel | Ort | Link, z. B. "
@@ -44,6 +45,7 @@ DE = {
     "events.remove.not_yours": "Termin Nr. {number} hat jemand anders eingetragen; löschen "
     "dürfen das nur diese Person und Admins.",
     "events.source.added": "Quelle {name} hinzugefügt: {count} Termine geladen.",
+    "events.source.added.one": "Quelle {name} hinzugefügt: 1 Termin geladen.",
     "events.source.added_failed": "Quelle {name} hinzugefügt, aber der erste Abruf schlug "
     "fehl: {problem}. Ich versuche es beim nächsten Abruf wieder.",
     "events.source.exists": "Eine Quelle {name} gibt es schon.",
@@ -58,14 +60,17 @@ DE = {
     "`{prefix}quelle add <Name> <URL>` hinzu.",
     "events.source.header": "**Kalender-Quellen ({count})**",
     "events.source.line_ok": "{name}: {count} Termine, zuletzt aktualisiert {when}",
+    "events.source.line_ok.one": "{name}: 1 Termin, zuletzt aktualisiert {when}",
     "events.source.line_never": "{name}: noch nicht abgerufen",
     "events.source.line_failing": "{name}: Fehler – {problem} (letzter Erfolg: {when})",
     "events.source.file": "{name}: importierte Datei, {count} Termine",
+    "events.source.file.one": "{name}: importierte Datei, 1 Termin",
     "events.source.never": "nie",
     "events.feed.failed_report": "⚠️ Der Kalender {name} lässt sich nicht abrufen: {problem}. "
     "Die zuletzt geladenen Termine bleiben erhalten; ich melde mich, wenn er wieder geht.",
     "events.feed.recovered_report": "✅ Der Kalender {name} funktioniert wieder.",
     "events.import.done": "{count} Termine aus {file} als Quelle {name} importiert.",
+    "events.import.done.one": "1 Termin aus {file} als Quelle {name} importiert.",
     "events.import.failed": "{file} wurde nicht importiert: {problem}",
     "events.fetch.summary": "{ok} aktualisiert, {not_modified} unverändert, {failed} mit Fehler.",
     # service-layer errors
@@ -87,6 +92,7 @@ DE = {
     "events.weekday_mismatch": "Der {date} ist ein {weekday}, kein {typed}.",
     "events.missing_title": "Der Titel fehlt.",
     "events.title_too_long": "Der Titel ist zu lang (höchstens {max} Zeichen).",
+    "events.place_too_long": "Der Ort ist zu lang (höchstens {max} Zeichen).",
     "events.spec_too_long": "Die Angaben sind zu lang (höchstens {max} Zeichen).",
     "events.too_many_parts": "Zu viele Teile mit | (höchstens {max}).",
     "events.bad_url": "{value} ist kein gültiger Link (http:// oder https://).",
@@ -96,6 +102,7 @@ DE = {
     "events.feed.unsupported_calendar": "diese Kalenderart wird nicht unterstützt",
     "events.feed.invalid": "die Datei ist ungültig ({detail})",
     "events.feed.no_valid_events": "keiner der {count} Termine ist lesbar",
+    "events.feed.no_valid_events.one": "der einzige Termin ist nicht lesbar",
     "events.feed.too_many_occurrences": "zu viele Termine (mehr als {limit} im Zeitraum), "
     "die späteren fehlen",
     "events.feed.skipped.no_start": "{count} Termin(e) ohne Beginn übersprungen (z. B. {title})",
@@ -134,6 +141,7 @@ EN = {
     "events.until": "until {date}",
     "events.ongoing": "ongoing until {date}",
     "events.entered_by": "entered by {user}",
+    "events.untitled": "(untitled)",
     "events.title": "Events",
     "events.cmd.list": "Shows the upcoming events of all networks (default: 7 days).",
     "events.cmd.add": "Adds an event: date [time] title | place | link, e.g. "
@@ -168,6 +176,7 @@ EN = {
     "events.remove.not_yours": "Someone else entered event no. {number}; only they and admins "
     "may delete it.",
     "events.source.added": "Source {name} added: {count} events loaded.",
+    "events.source.added.one": "Source {name} added: 1 event loaded.",
     "events.source.added_failed": "Source {name} added, but the first fetch failed: "
     "{problem}. I will try again at the next refresh.",
     "events.source.exists": "There already is a source {name}.",
@@ -181,14 +190,17 @@ EN = {
     "`{prefix}source add <name> <URL>`.",
     "events.source.header": "**Calendar sources ({count})**",
     "events.source.line_ok": "{name}: {count} events, last updated {when}",
+    "events.source.line_ok.one": "{name}: 1 event, last updated {when}",
     "events.source.line_never": "{name}: not fetched yet",
     "events.source.line_failing": "{name}: error – {problem} (last success: {when})",
     "events.source.file": "{name}: imported file, {count} events",
+    "events.source.file.one": "{name}: imported file, 1 event",
     "events.source.never": "never",
     "events.feed.failed_report": "⚠️ The calendar {name} cannot be fetched: {problem}. "
     "Its last events are kept; I will tell you when it works again.",
     "events.feed.recovered_report": "✅ The calendar {name} works again.",
     "events.import.done": "Imported {count} events from {file} as source {name}.",
+    "events.import.done.one": "Imported 1 event from {file} as source {name}.",
     "events.import.failed": "{file} was not imported: {problem}",
     "events.fetch.summary": "{ok} updated, {not_modified} unchanged, {failed} failed.",
     "events.missing_date": "The date is missing at the start (e.g. 25.11.2026, tomorrow, Monday).",
@@ -209,6 +221,7 @@ EN = {
     "events.weekday_mismatch": "{date} is a {weekday}, not a {typed}.",
     "events.missing_title": "The title is missing.",
     "events.title_too_long": "The title is too long (at most {max} characters).",
+    "events.place_too_long": "The place is too long (at most {max} characters).",
     "events.spec_too_long": "That is too long (at most {max} characters).",
     "events.too_many_parts": "Too many parts separated by | (at most {max}).",
     "events.bad_url": "{value} is not a valid link (http:// or https://).",
@@ -218,6 +231,7 @@ EN = {
     "events.feed.unsupported_calendar": "this kind of calendar is not supported",
     "events.feed.invalid": "the file is invalid ({detail})",
     "events.feed.no_valid_events": "none of the {count} events is readable",
+    "events.feed.no_valid_events.one": "its only event is not readable",
     "events.feed.too_many_occurrences": "too many events (more than {limit} in the period), "
     "the later ones are missing",
     "events.feed.skipped.no_start": "{count} event(s) without a start skipped (e.g. {title})",

@@ -172,6 +172,7 @@ def merge_duplicates(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
     for index, occ in enumerate(items):
         groups.setdefault(find(index), []).append(occ)
     merged = [group[0] if len(group) == 1 else _combine(group) for group in groups.values()]
+    merged.sort(key=_input_order)  # ties of sort_key (one UID at two places) in a fixed order
     merged.sort(key=sort_key)
     return merged
 

@@ -76,6 +76,18 @@ def ongoing_text(t: Translator, occurrence: Occurrence, tz: tzinfo, day: date) -
     return t("events.ongoing", date=until)
 
 
+def title_text(t: Translator, occurrence: Occurrence) -> str:
+    """The title, escaped; a feed's event without one gets a placeholder."""
+    return md_escape(occurrence.title) if occurrence.title.strip() else t("events.untitled")
+
+
+def place_and_link(occurrence: Occurrence) -> list[str]:
+    parts = [md_escape(occurrence.location)] if occurrence.location else []
+    if occurrence.url:
+        parts.append(md_link("Link", occurrence.url))
+    return parts
+
+
 def event_line(
     t: Translator, occurrence: Occurrence, tz: tzinfo, listed_on: date | None = None
 ) -> str:
@@ -85,11 +97,7 @@ def event_line(
         if listed_on is not None and local_day(occurrence, tz) < listed_on
         else when_text(t, occurrence, tz)
     )
-    parts = [f"{when} **{md_escape(occurrence.title)}**"]
-    if occurrence.location:
-        parts.append(md_escape(occurrence.location))
-    if occurrence.url:
-        parts.append(md_link("Link", occurrence.url))
+    parts = [f"{when} **{title_text(t, occurrence)}**", *place_and_link(occurrence)]
     if occurrence.sources:
         parts.append(f"_{md_escape(', '.join(occurrence.sources))}_")
     elif occurrence.entered_by:

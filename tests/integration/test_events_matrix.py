@@ -46,7 +46,7 @@ async def test_feed_refresh_and_digest_in_a_real_room(
             await manager.wait_for_join(room, account.user_id, timeout=30)
             command = await manager.send_text(room, f"!quelle add ThEEN {http.url('/theen.ics')}")
             reply = await manager.wait_for_reply(room, command, sender=account.user_id, timeout=30)
-            assert reply.body == "Quelle ThEEN hinzugefügt: 1 Termine geladen."
+            assert reply.body == "Quelle ThEEN hinzugefügt: 1 Termin geladen."
 
             # A refresh from the command line: the unchanged feed costs a 304.
             env = {**bot.env}

@@ -80,6 +80,19 @@ def test_every_string_exists_in_both_languages_with_same_placeholders() -> None:
         assert placeholders(de_text) == placeholders(en_text), key
 
 
+def test_a_count_of_one_takes_the_singular_where_there_is_one() -> None:
+    catalogues = Catalogues()
+    catalogues.add(
+        {
+            "de": {"x.n": "{count} Termine", "x.n.one": "1 Termin", "x.m": "{count} Mal"},
+            "en": {"x.n": "{count} events", "x.n.one": "1 event", "x.m": "{count} times"},
+        }
+    )
+    de, en = catalogues.translator("de"), catalogues.translator("en")
+    assert [de("x.n", count=n) for n in (0, 1, 2)] == ["0 Termine", "1 Termin", "2 Termine"]
+    assert en("x.n", count=1) == "1 event" and en("x.m", count=1) == "1 times"
+
+
 def test_user_strings_cannot_inject_html_or_markdown() -> None:
     evil = "<img src=x onerror=alert(1)> **fett** [link](javascript:alert(1)) `code`"
     message = render(f"Titel: {md_escape(evil)}")

@@ -300,7 +300,8 @@ def test_parse_event_spec_errors(text: str, key: str, params: dict[str, object])
         ("Di., 8.12.", date(2026, 12, 8)),
         ("Di 8.12.2026", date(2026, 12, 8)),
         ("Dienstag, 8. Dezember", date(2026, 12, 8)),
-        ("am Dienstag, den 8.12.", None),  # "den" is not understood
+        ("am Dienstag, den 8.12.", date(2026, 12, 8)),
+        ("Montag, den 7. Dezember", date(2026, 12, 7)),
         ("2026-12-25", date(2026, 12, 25)),
     ],
 )
@@ -468,6 +469,62 @@ def test_parse_event_spec_date_errors(
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "start", "end", "title"),
+    [
+        # a short date after its own weekday is that date, not a time ("15:12")
+        ("Di 15.12 Workshop", "de", date(2026, 12, 15), date(2026, 12, 16), "Workshop"),
+        ("Mo 30.11 Start", "de", date(2026, 11, 30), date(2026, 12, 1), "Start"),
+        # ... and a time when it is no date or not that weekday's
+        ("Freitag, 9.30 Frühstück", "de", local(2026, 11, 27, 9, 30), None, "Frühstück"),
+        ("Freitag, 9.10 Frühstück", "de", local(2026, 11, 27, 9, 10), None, "Frühstück"),
+        ("vom 4. bis 6.12. Messe", "de", date(2026, 12, 4), date(2026, 12, 7), "Messe"),
+        ("from Dec 4 to Dec 6 Fair", "en", date(2026, 12, 4), date(2026, 12, 7), "Fair"),
+        # a comma or semicolon after the time separates it from the title
+        ("morgen, 14 Uhr, Treffen", "de", local(2026, 11, 27, 14), None, "Treffen"),
+        ("morgen 14:00, Treffen", "de", local(2026, 11, 27, 14), None, "Treffen"),
+        ("4.12. 18:00; Essen", "de", local(2026, 12, 4, 18), None, "Essen"),
+        (
+            "4.12. 18:00–19:00, Essen",
+            "de",
+            local(2026, 12, 4, 18),
+            local(2026, 12, 4, 19),
+            "Essen",
+        ),
+        # English rooms take a spaced am/pm; German ones read "am" as "at the"
+        (
+            "tomorrow 2 - 4 pm Workshop",
+            "en",
+            local(2026, 11, 27, 14),
+            local(2026, 11, 27, 16),
+            "Workshop",
+        ),
+        ("Monday 9:30 am Sync", "en", local(2026, 11, 30, 9, 30), None, "Sync"),
+        ("morgen 9 am Rathaus", "de", local(2026, 11, 27, 9), None, "am Rathaus"),
+        ("morgen 14h30 Treffen", "de", local(2026, 11, 27, 14, 30), None, "Treffen"),
+        # 24 Uhr is midnight at the end of the day
+        ("morgen 20-24 Uhr Feier", "de", local(2026, 11, 27, 20), local(2026, 11, 28), "Feier"),
+        (
+            "morgen 0-24 Uhr Aktionstag",
+            "de",
+            local(2026, 11, 27),
+            local(2026, 11, 28),
+            "Aktionstag",
+        ),
+        ("24.Dez.2026 Feier", "de", date(2026, 12, 24), date(2026, 12, 25), "Feier"),
+        # a range's end lies in the next year only when that is near
+        ("30.12.-2.1. Wechsel", "de", date(2026, 12, 30), date(2027, 1, 3), "Wechsel"),
+        ("28.-3.1. Wechsel", "de", date(2026, 12, 28), date(2027, 1, 4), "Wechsel"),
+        ("1.11.-31.1. Ausstellung", "de", date(2027, 11, 1), date(2028, 2, 1), "Ausstellung"),
+    ],
+)
+def test_event_lines_as_people_type_them(
+    text: str, lang: str, start: date, end: date | None, title: str
+) -> None:
+    spec = parse_event_spec(text, NOW, BERLIN, lang)
+    assert (spec.start, spec.end, spec.title) == (start, end, title)
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
         (
@@ -553,6 +610,17 @@ def test_parse_event_spec_with_an_end_on_another_day(
             {"max": 366},
         ),
         ("1.12.2026-3.12.2027 Messe", "events.range_too_long", {"max": 366}),
+        (
+            "25.12.-24.12. Tippfehler",
+            "events.bad_date_range",
+            {"start": "2026-12-25", "end": "2026-12-24"},
+        ),
+        (
+            "25.12. 22:00 – 24.12. 14:00 Rückwärts",
+            "events.bad_end",
+            {"start": "2026-12-25T22:00", "end": "2026-12-24T14:00"},
+        ),
+        ("morgen 24 Uhr Nur Ende", "events.bad_time", {"value": "24 Uhr"}),
         (
             "25.12. 22:00 – Do., 26.12. 14:00 Falscher Tag",
             "events.weekday_mismatch",

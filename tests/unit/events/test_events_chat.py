@@ -71,7 +71,14 @@ async def test_manual_events_are_listed_and_removed_by_their_author(chat: Chat) 
     added = await chat.ask(
         "!termin add morgen 14:00-16:00 Netzwerktreffen | Erfurt | https://example.org/t"
     )
-    assert added == "Termin Nr. 1 eingetragen: Dienstag, 24.11. 14:00–16:00 – Netzwerktreffen"
+    # the place and the link are echoed, so a misplaced "|" shows at once
+    assert added == (
+        "Termin Nr. 1 eingetragen: Dienstag, 24.11. 14:00–16:00 – Netzwerktreffen · Erfurt · "
+        "Link (https://example.org/t)"
+    )
+    assert '<a href="https://example.org/t">Link</a>' in chat.last.message.html
+    long_place = await chat.ask("!termin add morgen Kurz | " + "x" * 300)
+    assert long_place == "Der Ort ist zu lang (höchstens 200 Zeichen)."
     listed = await chat.ask("!termine")
     assert "Dienstag, 24.11." in listed and "14:00–16:00 Netzwerktreffen · Erfurt · Link" in listed
     assert '<a href="https://example.org/t">' in chat.last.message.html
@@ -96,11 +103,29 @@ async def test_bad_dates_are_explained_and_nothing_is_stored(chat: Chat) -> None
     assert "verstehe ich nicht" in await chat.ask("!termine bald")
 
 
+async def test_slips_in_a_range_of_days_are_refused_with_dates_as_the_bot_writes_them(
+    chat: Chat,
+) -> None:
+    # without a year "25.12.-24.12." would be a year's event: a slip, not a plan
+    typo = await chat.ask("!termin add 25.12.-24.12. Tippfehler")
+    assert typo == "Das Enddatum 24.12.2026 liegt nicht nach dem Anfangsdatum 25.12.2026."
+    await chat.ask("!sprache en")
+    typo_en = await chat.ask("!event add 12/25-12/24 Typo")
+    assert typo_en == "The end date 12/24/2026 is not after the start date 12/25/2026."
+    await chat.ask("!language de")
+    # a turn of the year still works, also with a bare first day
+    turn = await chat.ask("!termin add 28.-3.1. Jahreswechsel")
+    assert turn == (
+        "Termin Nr. 1 eingetragen: Montag, 28.12. ganztägig bis Sonntag, 03.01.2027"
+        " – Jahreswechsel"
+    )
+
+
 async def test_an_event_may_end_on_another_day(chat: Chat) -> None:
     added = await chat.ask("!termin add 5.12. 22:00 – 6.12. 14:00 Schicht | Erfurt")
-    assert (
-        added
-        == "Termin Nr. 1 eingetragen: Samstag, 05.12. 22:00 bis Sonntag, 06.12. 14:00 – Schicht"
+    assert added == (
+        "Termin Nr. 1 eingetragen: Samstag, 05.12. 22:00 bis Sonntag, 06.12. 14:00 – Schicht"
+        " · Erfurt"
     )
     listing = await chat.ask("!termine monat")
     assert "22:00 bis Sonntag, 06.12. 14:00 Schicht · Erfurt" in listing
@@ -165,8 +190,14 @@ async def test_sources_are_admin_only_and_fetch_with_conditional_get(
         http.serve("/a.ics", calendar(("a1", "20261124T090000Z", "Messe Erfurt")), etag='"1"')
         assert await chat.ask(f"!quelle add ThEEN {http.url('/a.ics')}") == "Das dürfen nur Admins."
         added = await chat.ask(f"!quelle add ThEEN {http.url('/a.ics')}", sender=ADMIN)
-        assert added == "Quelle ThEEN hinzugefügt: 1 Termine geladen."
+        assert added == "Quelle ThEEN hinzugefügt: 1 Termin geladen."
         assert "Messe Erfurt" in await chat.ask("!termine")
+        assert "ThEEN: 1 Termin, zuletzt aktualisiert 23.11.2026 08:00" in await chat.ask(
+            "!quelle list"
+        )
+        await chat.ask("!sprache en")
+        assert "ThEEN: 1 event, last updated 11/23/2026 08:00" in await chat.ask("!source list")
+        await chat.ask("!language de")
         # Unchanged feed: 304, nothing reported.
         assert await run_job(chat, "refresh", clock) == []
         assert http.statuses("/a.ics") == [200, 304]
@@ -218,7 +249,7 @@ async def test_a_slow_feed_does_not_hold_the_database_while_it_is_fetched(chat: 
         await asyncio.sleep(0.3)  # the feed is being fetched now
         noted = await chat.ask("!termin add morgen 10:00 Parallel eingetragen")
         assert noted.startswith("Termin Nr. 1 eingetragen")
-        assert "Quelle Langsam hinzugefügt: 1 Termine geladen." in await adding
+        assert "Quelle Langsam hinzugefügt: 1 Termin geladen." in await adding
     listing = await chat.ask("!termine")
     assert "Langsame Messe" in listing and "Parallel eingetragen" in listing
 

@@ -118,3 +118,9 @@ def test_a_long_list_is_cut_at_its_end() -> None:
     assert text.count("Termin ") == views.MAX_LISTED
     assert "Termin 5-9" in text and "Termin 6-0" not in text
     assert "… und 40 weitere an späteren Tagen." in text
+
+
+def test_an_event_without_a_title_gets_a_placeholder() -> None:
+    untitled = occurrence("", local(2026, 12, 1, 18), local(2026, 12, 1, 19))
+    assert "18:00–19:00 (ohne Titel)" in digest_text([untitled])
+    assert "18:00–19:00 (untitled)" in digest_text([untitled], "en")
