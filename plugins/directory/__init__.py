@@ -167,11 +167,19 @@ class DirectoryPlugin(Plugin):
     ) -> list[NetworkSuggestion]:
         """who_handles, with the reasons that are no KB phrase ("Name: …") in t's language;
         `guesses=False` for a plain question (`DirectoryIndex.search`)."""
+        return self._found(text, limit, t, guesses=guesses)[0]
+
+    def _found(
+        self, text: str, limit: int, t: Translator, *, guesses: bool = True
+    ) -> tuple[list[NetworkSuggestion], set[str]]:
+        """`suggestions`, and the ids of those that no KB phrase explains (their `matched`
+        are fields: "Beschreibung: Jena"), which an answer introduces differently."""
         snap = self.snapshot()
         hits = snap.index.search(
             text[:MAX_QUERY], limit=max(1, min(limit, MAX_LIMIT)), guesses=guesses
         )
-        return [_suggestion(snap.by_id[hit.network_id], hit, t) for hit in hits]
+        by_field = {hit.network_id for hit in hits if not hit.matched and hit.fields}
+        return [_suggestion(snap.by_id[hit.network_id], hit, t) for hit in hits], by_field
 
     def network_name(self, network_id: str) -> str | None:
         network = self.snapshot().by_id.get(network_id)
@@ -214,11 +222,11 @@ class DirectoryPlugin(Plugin):
         # zuständig für X?" in German), whatever the room speaks; a command (`!wer`, `!who`)
         # answers in the room's language.
         t = ctx.translator_for(asked.language)
-        found = self.suggestions(asked.topic, 3, t, guesses=False)
+        found, by_field = self._found(asked.topic, 3, t, guesses=False)
         hits = [hit for hit in found if hit.score >= CONFIDENT_SCORE]
         if not hits:
             return False
-        ctx.reply(views.who_answer(t, asked.topic, hits, []))
+        ctx.reply(views.who_answer(t, asked.topic, hits, [], by_field))
         return True
 
     def _answer(self, ctx: Context, query: str) -> None:
@@ -226,9 +234,9 @@ class DirectoryPlugin(Plugin):
         if not snap.kb.networks:
             ctx.reply(ctx.t("directory.who.empty_kb"))
             return
-        hits = self.suggestions(query, 3, ctx.t)
+        hits, by_field = self._found(query, 3, ctx.t)
         closest = [] if hits else snap.index.closest_topics(query[:MAX_QUERY], 5)
-        ctx.reply(views.who_answer(ctx.t, query, hits, closest))
+        ctx.reply(views.who_answer(ctx.t, query, hits, closest, by_field))
 
     @command(
         "netzwerk", en="network", help="directory.cmd.network", usage="directory.usage.network"
@@ -565,12 +573,12 @@ async def cli_who(settings: Settings, args: argparse.Namespace) -> int:
             print("[]")
         print(empty, file=sys.stderr if args.json else sys.stdout)
         return 0
-    hits = plugin.who_handles(query, limit=args.limit)
+    hits, by_field = plugin._found(query, args.limit, t)
     if args.json:
         print(json.dumps([suggestion_json(hit) for hit in hits], ensure_ascii=False, indent=2))
         return 0
     closest = [] if hits else plugin.snapshot().index.closest_topics(query, 5)
-    print(render(views.who_answer(t, query, hits, closest)).plain)
+    print(render(views.who_answer(t, query, hits, closest, by_field)).plain)
     return 0
 
 

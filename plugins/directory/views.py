@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.i18n import Translator
 from bot.messages import md_code, md_escape, md_link, mention
@@ -31,8 +31,15 @@ def network_title(short: str | None, name: str) -> str:
 
 
 def who_answer(
-    t: Translator, query: str, hits: Sequence[NetworkSuggestion], closest: Sequence[str]
+    t: Translator,
+    query: str,
+    hits: Sequence[NetworkSuggestion],
+    closest: Sequence[str],
+    by_field: Collection[str] = frozenset(),
 ) -> str:
+    """`by_field`: the networks whose `matched` are fields ("Beschreibung: Jena"), not KB
+    phrases; they are introduced without a colon of their own ("passt laut Beschreibung:
+    Jena", not "passt zu: Beschreibung: Jena")."""
     shown_query = md_code(query if len(query) <= 80 else query[:79] + "…")
     if not hits:
         lines = [t("directory.who.none", query=shown_query)]
@@ -44,7 +51,12 @@ def who_answer(
         lines.append(f"{rank}. {network_title(hit.short, hit.name)}  ")
         if hit.matched:
             matched = ", ".join(md_escape(m) for m in hit.matched[:5])
-            lines.append(f"   {t('directory.who.matched', matched=matched)}  ")
+            key = (
+                "directory.who.matched_field"
+                if hit.network_id in by_field
+                else "directory.who.matched"
+            )
+            lines.append(f"   {t(key, matched=matched)}  ")
         contacts = [contact_md(c) for c in hit.contacts[:MAX_CONTACTS_SHOWN]]
         text = ", ".join(contacts) if contacts else t("directory.who.no_contacts")
         lines.append(f"   {t('directory.who.contacts', contacts=text)}")

@@ -352,6 +352,8 @@ async def test_cli_import_export_and_who_json(
     (first, *_) = json.loads(capsys.readouterr().out)
     assert set(first) == {"id", "name", "short", "score", "matched", "contacts"}
     assert (first["id"], first["matched"]) == ("photonik", ["Beschreibung: Lasern"])
+    assert await cli_who(settings, argparse.Namespace(query="Lasern", json=False, limit=3)) == 0
+    assert "passt laut Beschreibung: Lasern" in capsys.readouterr().out
 
 
 async def test_bad_kb_file_is_rejected_whole_with_line_numbers(
@@ -615,10 +617,14 @@ async def test_who_handles_suggests_nothing_for_other_text(chat: Chat, text: str
 
 
 async def test_answers_say_why_also_without_a_topic(chat: Chat) -> None:
+    # Introduced without a colon of their own: no "passt zu: Beschreibung: Lasern".
     text = await chat.ask("!wer Lasern")
-    assert "LichtWerk" in text and "passt zu: Beschreibung: Lasern" in text
+    assert "LichtWerk" in text and "passt laut Beschreibung: Lasern" in text
+    assert "passt zu: Beschreibung" not in await chat.ask("!wer Jena")
     english = await chat.ask("who knows about Energiesysteme?")
-    assert "matches: Role: Referent Energiesysteme" in english
+    assert "matches in Role: Referent Energiesysteme" in english
+    # A topic still says "passt zu:".
+    assert "passt zu: Photovoltaik" in await chat.ask("!wer Photovoltaik")
 
 
 async def test_a_slow_rebuild_runs_off_the_event_loop(
