@@ -27,6 +27,9 @@ STRINGS: dict[str, str] = {
     "core.file.is_directory": "{file} ist ein Verzeichnis, keine Datei.",
     "core.file.no_permission": "Keine Berechtigung, {file} zu lesen.",
     "core.file.unreadable": "{file} lässt sich nicht lesen ({detail}).",
+    "core.file.no_folder": "Das Verzeichnis für {file} gibt es nicht.",
+    "core.file.no_write_permission": "Keine Berechtigung, {file} zu schreiben.",
+    "core.file.unwritable": "{file} lässt sich nicht schreiben ({detail}).",
     "core.arguments": "{text}",  # ArgumentError raised by a handler, said as the core says it
     "core.arg.missing": "Da fehlt noch etwas: {name}.",
     "core.arg.not_int": "{value} ist keine Zahl",

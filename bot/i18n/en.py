@@ -26,6 +26,9 @@ STRINGS: dict[str, str] = {
     "core.file.is_directory": "{file} is a directory, not a file.",
     "core.file.no_permission": "No permission to read {file}.",
     "core.file.unreadable": "Cannot read {file} ({detail}).",
+    "core.file.no_folder": "The folder for {file} does not exist.",
+    "core.file.no_write_permission": "No permission to write {file}.",
+    "core.file.unwritable": "Cannot write {file} ({detail}).",
     "core.arguments": "{text}",  # ArgumentError raised by a handler, said as the core says it
     "core.arg.missing": "Something is missing: {name}.",
     "core.arg.not_int": "{value} is not a number",

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from bot.cli_args import unreadable_file, whole_number
+from bot.cli_args import unreadable_file, whole_number, write_output
 from bot.commands import Number, Rest, command
 from bot.config import Settings
 from bot.context import Context, JobContext
@@ -635,11 +635,7 @@ async def cli_export(settings: Settings, args: argparse.Namespace) -> int:
     if notes:  # the file is still written: what fits is better than nothing
         print(render(notes).plain, file=sys.stderr)
     data = to_ics(view.occurrences, "-//Lotse//Events//DE", settings.tz, name="Lotse")
-    if args.output:
-        args.output.write_bytes(data)
-    else:
-        sys.stdout.buffer.write(data)
-    return 0
+    return 0 if write_output(t, data, args.output) else 1
 
 
 async def cli_digest(settings: Settings, args: argparse.Namespace) -> int:

@@ -311,6 +311,15 @@ async def test_cli_import_digest_json_and_export(
     out = tmp_path / "all.ics"
     assert await cli_export(settings, argparse.Namespace(output=out, days=400, past_days=400)) == 0
     assert parse_calendar(out.read_bytes()).event_count == 2
+    capsys.readouterr()
+    for unwritable, said in [
+        (tmp_path / "missing" / "all.ics", "Das Verzeichnis für"),
+        (tmp_path, "ist ein Verzeichnis, keine Datei"),
+    ]:
+        export_args = argparse.Namespace(output=unwritable, days=7, past_days=0)
+        assert await cli_export(settings, export_args) == 1
+        error = capsys.readouterr().err
+        assert said in error and "Traceback" not in error and error.count("\n") == 1
     bad = tmp_path / "bad.ics"
     bad.write_bytes(b"not a calendar")
     assert await cli_import(settings, argparse.Namespace(location=str(bad), source="X")) == 1
