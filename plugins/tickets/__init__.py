@@ -352,6 +352,7 @@ class TicketsPlugin(Plugin):
             user=ctx.sender,
             network_id=network_id,
             limit=LIST_LIMIT,
+            stale_before=service.stale_cutoff(ctx.now, self.settings.ticket_stale_days),
         )
         if scope == Scope.NETWORK:
             head = ctx.t(
@@ -362,7 +363,17 @@ class TicketsPlugin(Plugin):
         if not page.tickets:
             ctx.reply(head + "  \n" + ctx.t("tickets.list.empty"))
             return
-        ctx.reply(head + "\n\n" + "\n".join(view.lines(page.tickets, page.total)))
+        lines = view.lines(page.tickets, page.total, self._rest_hint(ctx, scope))
+        ctx.reply(head + "\n\n" + "\n".join(lines))
+
+    def _rest_hint(self, ctx: Context, scope: Scope) -> str:
+        """How to see what a list left out: by network where that narrows it (the network
+        lists hold open tickets), else one by one."""
+        if scope in (Scope.OPEN, Scope.ALL):
+            network = ctx.t("tickets.suggest.any_network")
+            return ctx.t("tickets.list.narrow", command=self._cmd(ctx, "list_tickets", network))
+        number = ctx.t("tickets.list.any_number")
+        return ctx.t("tickets.list.one_by_one", command=self._cmd(ctx, "show", number))
 
     def _scope(self, ctx: Context, which: str | None) -> tuple[Scope, str | None]:
         if which is None:

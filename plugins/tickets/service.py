@@ -402,8 +402,39 @@ def list_tickets(
     user: str | None = None,
     network_id: str | None = None,
     limit: int = 30,
+    stale_before: datetime | None = None,
 ) -> Page:
-    """The room's tickets in `scope`, newest first, at most `limit` of them plus the count."""
+    """The room's tickets in `scope` and their count: first every stale one (not done and
+    filed before `stale_before`), the longest waiting first, as those must not be cut off;
+    then the newest others, up to `limit` tickets in all."""
+    conditions = _scope_conditions(room_id, scope, user, network_id)
+    total = session.exec(select(func.count()).select_from(Ticket).where(*conditions)).one()
+    stale: list[Ticket] = []
+    fresh = list(conditions)
+    if stale_before is not None and scope != Scope.DONE:
+        overdue = (col(Ticket.status) != Status.DONE.value) & (
+            col(Ticket.created_at) < stale_before
+        )
+        stale = list(
+            session.exec(
+                select(Ticket)
+                .where(*conditions, overdue)
+                .order_by(col(Ticket.created_at), col(Ticket.number))
+            )
+        )
+        fresh.append(~overdue)
+    others = session.exec(
+        select(Ticket)
+        .where(*fresh)
+        .order_by(col(Ticket.created_at).desc(), col(Ticket.number).desc())
+        .limit(max(0, limit - len(stale)))
+    ).all()
+    return Page([*stale, *others], int(total))
+
+
+def _scope_conditions(
+    room_id: str, scope: Scope, user: str | None, network_id: str | None
+) -> list[Any]:
     conditions: list[Any] = [Ticket.room_id == room_id]
     if scope in (Scope.OPEN, Scope.MINE, Scope.NETWORK):
         conditions.append(col(Ticket.status) != Status.DONE.value)
@@ -417,14 +448,7 @@ def list_tickets(
         )
     if scope == Scope.NETWORK:
         conditions.append(Ticket.network_id == network_id)
-    total = session.exec(select(func.count()).select_from(Ticket).where(*conditions)).one()
-    tickets = session.exec(
-        select(Ticket)
-        .where(*conditions)
-        .order_by(col(Ticket.created_at).desc(), col(Ticket.number).desc())
-        .limit(limit)
-    ).all()
-    return Page(list(tickets), int(total))
+    return conditions
 
 
 def open_tickets(session: Session, room_id: str | None) -> list[Ticket]:
@@ -436,9 +460,14 @@ def open_tickets(session: Session, room_id: str | None) -> list[Ticket]:
     return list(session.exec(statement))
 
 
+def stale_cutoff(now: datetime, stale_days: int) -> datetime:
+    """Tickets filed before this moment and not done are stale."""
+    return now - timedelta(days=stale_days)
+
+
 def is_stale(ticket: Ticket, now: datetime, stale_days: int) -> bool:
     """Not done and filed more than `stale_days` ago (claimed or not: the request still waits)."""
-    return ticket.status != Status.DONE and now - ticket.created_at > timedelta(days=stale_days)
+    return ticket.status != Status.DONE and ticket.created_at < stale_cutoff(now, stale_days)
 
 
 def stale_tickets(

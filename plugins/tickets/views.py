@@ -79,12 +79,14 @@ class View:
             text += " " + self.t("tickets.stale.mark")
         return f"- {text}"
 
-    def lines(self, tickets: Iterable[Ticket], total: int) -> list[str]:
-        """At most LIST_LIMIT lines, then how many more there are."""
-        shown = list(tickets)[:LIST_LIMIT]
+    def lines(self, tickets: Iterable[Ticket], total: int, rest_hint: str) -> list[str]:
+        """A line per ticket (the service chose and bounded them), then how many more there
+        are and how to see them (`rest_hint`, Markdown)."""
+        shown = list(tickets)
         result = [self.line(ticket) for ticket in shown]
         if total > len(shown):
-            result.append(f"- {self.t('tickets.list.more', count=total - len(shown))}")
+            more = self.t("tickets.list.more", count=total - len(shown))
+            result.append(f"- {more} – {rest_hint}")
         return result
 
     def contact(self, ticket: Ticket) -> str | None:

@@ -583,8 +583,47 @@ async def test_list_is_bounded(chat: Chat) -> None:
     lines = reply.splitlines()
     assert lines[0] == "Offene Anfragen (33)"
     assert lines[2].startswith("• #33 Anfrage 33")
-    assert lines[-1] == "• … und 3 weitere"
+    assert lines[-1] == "• … und 3 weitere – nach Netzwerk eingrenzen: !tickets <Netzwerk>"
     assert len([line for line in lines if line.startswith("• #")]) == 30
+
+
+@pytest.mark.parametrize("which", ["", " alle"])
+async def test_overdue_tickets_are_never_cut_off(chat: Chat, clock: FakeClock, which: str) -> None:
+    for n in range(3):
+        await file(chat, f"!anfrage Alt {n + 1}")
+    clock.now += timedelta(days=15)
+    for n in range(32):
+        await file(chat, f"!anfrage Neu {n + 1}")
+    lines = (await chat.ask(f"!tickets{which}")).splitlines()
+    numbered = [line for line in lines if line.startswith("• #")]
+    # The longest waiting first, then the newest others up to the limit.
+    assert [line.split()[1] for line in numbered[:4]] == ["#1", "#2", "#3", "#35"]
+    assert all("überfällig" in line for line in numbered[:3])
+    assert len(numbered) == 30 and lines[-1].startswith("• … und 5 weitere")
+
+
+async def test_more_than_a_list_of_overdue_tickets_are_all_shown(
+    chat: Chat, clock: FakeClock
+) -> None:
+    for n in range(32):
+        await file(chat, f"!anfrage Alt {n + 1}")
+    clock.now += timedelta(days=15)
+    await file(chat, "!anfrage Neu")
+    lines = (await chat.ask("!tickets")).splitlines()
+    numbered = [line for line in lines if line.startswith("• #")]
+    assert len(numbered) == 32 and all("überfällig" in line for line in numbered)
+    assert lines[-1] == "• … und 1 weitere – nach Netzwerk eingrenzen: !tickets <Netzwerk>"
+
+
+async def test_the_rest_of_a_network_list_is_shown_one_by_one(chat: Chat) -> None:
+    for n in range(31):
+        await file(chat, f"!anfrage Export {n + 1}")
+        await chat.ask(f"!zuweisen {n + 1} export-thueringen")
+    reply = await chat.ask("!tickets export-thueringen")
+    assert reply.splitlines()[-1] == "• … und 1 weitere – einzeln: !ticket <Nr>"
+    await chat.ask("!sprache en")
+    reply = await chat.ask("!tickets")
+    assert reply.splitlines()[-1] == "• … and 1 more – narrow down by network: !tickets <network>"
 
 
 # -- rooms ---------------------------------------------------------------------------------------

@@ -159,3 +159,21 @@ def test_lists_and_staleness(store: Store) -> None:
         assert [t.title for t in stale] == ["vor 30 Tagen"]
         assert len(service.stale_tickets(session, None, T0, 14)) == 2
         assert [t.number for t in service.open_tickets(session, ROOM)] == [1, 3]
+
+
+def test_a_list_puts_the_stale_first_and_fills_up_with_the_newest(store: Store) -> None:
+    for days_ago in (30, 20, 10, 3, 2, 1):
+        file(store, f"vor {days_ago} Tagen", when=T0 - timedelta(days=days_ago))
+    with store.transaction() as session:
+        service.close(
+            session, service.get_ticket(session, ROOM, 1), "@anna:test", T0, None, is_admin=True
+        )
+    cutoff = service.stale_cutoff(T0, 14)
+    with store.session() as session:
+        page = service.list_tickets(session, ROOM, Scope.ALL, limit=3, stale_before=cutoff)
+        # #1 is done, so not stale: it is one of the rest, which the newest fill up.
+        assert ([t.number for t in page.tickets], page.total) == ([2, 6, 5], 6)
+        page = service.list_tickets(session, ROOM, Scope.OPEN, limit=1, stale_before=cutoff)
+        assert ([t.number for t in page.tickets], page.total) == ([2], 5)
+        page = service.list_tickets(session, ROOM, Scope.DONE, limit=3, stale_before=cutoff)
+        assert [t.number for t in page.tickets] == [1]
