@@ -18,7 +18,7 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from bot.cli_args import unreadable_file, whole_number
-from bot.commands import ArgumentError, Rest, command
+from bot.commands import ArgumentError, Rest, command, unquoted
 from bot.config import Settings
 from bot.context import Context
 from bot.i18n import Translator
@@ -32,13 +32,14 @@ from plugins.directory.kb_file import (
     LIMITS,
     KbFileError,
     dump_kb,
+    entry_key,
     is_matrix_id,
     load_kb,
     text_problem,
 )
 from plugins.directory.questions import command_topic, parse_question
 from plugins.directory.search import CONFIDENT_SCORE, MAX_QUERY_CHARS, DirectoryIndex, Hit
-from plugins.directory.text import fold
+from plugins.directory.text import Normaliser, fold
 
 log = logging.getLogger(__name__)
 DEMO_KB = Path(__file__).parent / "demo_kb.yaml"
@@ -268,21 +269,39 @@ class DirectoryPlugin(Plugin):
         usage="directory.usage.topic",
     )
     async def topic_add(self, ctx: Context, network: str, topic: Rest) -> None:
-        found, topic = self._managed(ctx, network, topic, bool)
-        topic = " ".join(topic.split())
-        if not topic:
+        # "!thema add digital KI, Maschinelles Lernen, "Cloud Native"": several at once.
+        found, rest = self._managed(ctx, network, topic, bool)
+        topics = _topics(rest)
+        if not topics:
             raise ArgumentError("core.arg.missing", name="topic")
-        _check_text(ctx, topic, "topic", "directory.topic.too_long")
-        params = {"network": _name(found), "topic": md_code(topic)}
-        same = service.existing_topic(found, topic)
-        if same is not None:
-            ctx.reply(ctx.t("directory.topic.exists", **{**params, "topic": md_code(same)}))
-            return
-        if len(found.topics) >= service.MAX_TOPICS:
-            ctx.fail("directory.topic.too_many", network=_name(found), limit=service.MAX_TOPICS)
-        service.add_topic(ctx.session, found, topic, ctx.now)
-        self._rebuild_after_commit(ctx.session)
-        ctx.reply(ctx.t("directory.topic.added", **params))
+        for one in topics:
+            _check_topic(ctx, one)
+        new: dict[str, str] = {}  # each once, as first written
+        have: dict[str, None] = {}  # as the network spells them
+        for one in topics:
+            same = service.existing_topic(found, one)
+            if same is None:
+                new.setdefault(entry_key(one), one)
+            else:
+                have[same] = None
+        if new and len(found.topics) + len(new) > service.MAX_TOPICS:
+            if len(found.topics) >= service.MAX_TOPICS:
+                ctx.fail("directory.topic.too_many", network=_name(found), limit=service.MAX_TOPICS)
+            ctx.fail(
+                "directory.topic.too_many_more",
+                network=_name(found),
+                count=len(found.topics),
+                more=len(new),
+                limit=service.MAX_TOPICS,
+            )
+        added = service.add_topics(ctx.session, found, list(new.values()), ctx.now)
+        if added:
+            self._rebuild_after_commit(ctx.session)
+        ctx.reply(
+            _topic_report(
+                ctx, found, ("directory.topic.added", added), ("directory.topic.exists", list(have))
+            )
+        )
 
     @command(
         "thema remove",
@@ -292,13 +311,25 @@ class DirectoryPlugin(Plugin):
         usage="directory.usage.topic",
     )
     async def topic_remove(self, ctx: Context, network: str, topic: Rest) -> None:
-        found, topic = self._managed(ctx, network, topic, bool)
-        if not topic.strip():
+        found, rest = self._managed(ctx, network, topic, bool)
+        # A topic of the network with a comma in it (from the file) is named whole.
+        whole = unquoted(rest)
+        topics = [whole] if service.existing_topic(found, whole) else _topics(rest)
+        if not topics:
             raise ArgumentError("core.arg.missing", name="topic")
-        removed = service.remove_topic(ctx.session, found, " ".join(topic.split()), ctx.now)
-        self._rebuild_after_commit(ctx.session)
-        key = "directory.topic.removed" if removed else "directory.topic.missing"
-        ctx.reply(ctx.t(key, network=_name(found), topic=md_code(removed or topic[:80])))
+        removed = service.remove_topics(ctx.session, found, topics, ctx.now)
+        if removed:
+            self._rebuild_after_commit(ctx.session)
+        gone = {entry_key(t) for t in removed}
+        missing = [t[:80] for t in topics if entry_key(t) not in gone]
+        ctx.reply(
+            _topic_report(
+                ctx,
+                found,
+                ("directory.topic.removed", removed),
+                ("directory.topic.missing", missing),
+            )
+        )
 
     @command(
         "kontakt add",
@@ -473,6 +504,49 @@ def _check_text(ctx: Context, value: str, limit_key: str, too_long: str) -> None
         ctx.fail("directory.edit.control_characters")
     if problem is not None:
         ctx.fail(too_long, limit=LIMITS[limit_key])
+
+
+# A list of topics: items separated by commas or semicolons (not the decimal comma of
+# "Industrie 4,0"), each may be quoted to keep a comma of its own.
+_TOPIC_ITEM = re.compile(
+    r'\s*(?:"([^"]*)"|“([^”]*)”|„([^“”]*)[“”]|((?:[^,;"“”„]|(?<=\d),(?=\d))*))\s*(?:[,;]|$)'
+)
+
+
+def _topics(text: str) -> list[str]:
+    """The topics of `!thema add|remove`: "KI, Maschinelles Lernen, "Cloud Native"" is
+    three, without their quotes, white space folded; empty items ("A,, B,") are left out.
+    Text that is no such list (a quote inside a topic) is one topic, unquoted as a `Rest`."""
+    items: list[str] = []
+    pos, end = 0, len(text.rstrip())
+    while pos < end:
+        match = _TOPIC_ITEM.match(text, pos)
+        if match is None or match.end() == pos:
+            return [topic] if (topic := unquoted(text)) else []
+        items.append(" ".join(next(g for g in match.groups() if g is not None).split()))
+        pos = match.end()
+    return [item for item in items if item]
+
+
+def _check_topic(ctx: Context, topic: str) -> None:
+    """The file's rules, and a word to find it by: "a" or "🚀" could never be found (one
+    letter is no word of the index), nor "für die" (fillers only)."""
+    _check_text(ctx, topic, "topic", "directory.topic.too_long")
+    if not Normaliser().words(topic):
+        ctx.fail("directory.topic.unsearchable", topic=md_code(topic))
+
+
+def _topic_report(ctx: Context, network: Network, *parts: tuple[str, list[str]]) -> str:
+    """One line per kind of outcome ("… hinzugefügt.", "… hat … schon."), singular or plural
+    ("directory.topic.added" / "directory.topic.added_many")."""
+    lines = []
+    for key, topics in parts:
+        if topics:
+            many = key + "_many" if len(topics) > 1 else key
+            # A topic with a comma of its own ("Edge, Fog") must not read as two.
+            shown = ("; " if any("," in t for t in topics) else ", ").join(map(md_code, topics))
+            lines.append(ctx.t(many, network=_name(network), topic=shown, topics=shown))
+    return "  \n".join(lines)
 
 
 def _name(network: Network) -> str:

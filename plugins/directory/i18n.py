@@ -69,15 +69,15 @@ DE = {
     "directory.cmd.network": "Zeigt das Profil eines Netzwerks.",
     "directory.cmd.networks": "Listet alle Netzwerke mit ihren Themen.",
     "directory.cmd.topic_add": "Fügt einem Netzwerk (id, Kurz- oder voller Name) ein Thema "
-    "hinzu (Netzwerk-Kontakte, Admins).",
-    "directory.cmd.topic_remove": "Entfernt ein Thema eines Netzwerks.",
+    "oder mehrere, durch Kommas getrennt, hinzu (Netzwerk-Kontakte, Admins).",
+    "directory.cmd.topic_remove": "Entfernt ein Thema oder mehrere eines Netzwerks.",
     "directory.cmd.contact_add": "Fügt einem Netzwerk (id, Kurz- oder voller Name) einen "
     "Ansprechpartner hinzu.",
     "directory.cmd.contact_remove": "Entfernt einen Ansprechpartner eines Netzwerks.",
     "directory.usage.who": "<Thema>",
     "directory.usage.cli_who": 'lotse kb who "<Thema>" [--json] [--limit N]',
     "directory.usage.network": "<Netzwerk>",
-    "directory.usage.topic": "<Netzwerk> <Thema>",
+    "directory.usage.topic": "<Netzwerk> <Thema>[, <Thema> …]",
     "directory.usage.contact_add": "<Netzwerk> <@matrix:id> <Name>",
     "directory.usage.contact_remove": "<Netzwerk> <@matrix:id>",
     "directory.who.header": "**Zuständig für {query}:**",
@@ -108,6 +108,15 @@ DE = {
     "directory.topic.missing": "{network} hat kein Thema {topic}.",
     "directory.topic.too_long": "Ein Thema darf höchstens {limit} Zeichen lang sein.",
     "directory.topic.too_many": "{network} hat schon {limit} Themen.",
+    "directory.topic.too_many_more": "{network} hat {count} Themen; {more} weitere wären mehr "
+    "als die erlaubten {limit}.",
+    "directory.topic.added_many": "Themen {topics} bei {network} hinzugefügt.",
+    "directory.topic.exists_many": "{network} hat die Themen {topics} schon.",
+    "directory.topic.removed_many": "Themen {topics} bei {network} entfernt.",
+    "directory.topic.missing_many": "{network} hat die Themen {topics} nicht.",
+    "directory.topic.unsearchable": "Das Thema {topic} könnte niemand finden: es braucht ein "
+    "Wort aus mindestens zwei Buchstaben oder Ziffern, das kein Füllwort wie „für“ oder "
+    "„und“ ist.",
     "directory.edit.control_characters": "Der Text enthält unsichtbare Steuerzeichen (etwa "
     "aus einer Kopie aus dem Web); bitte ohne sie noch einmal eingeben.",
     "directory.contact.bad_matrix": "{user} ist keine Matrix-ID wie @name:server.org.",
@@ -130,15 +139,15 @@ EN = {
     "directory.cmd.who": "Finds the networks and contacts for a topic.",
     "directory.cmd.network": "Shows a network's profile.",
     "directory.cmd.networks": "Lists all networks with their topics.",
-    "directory.cmd.topic_add": "Adds a topic to a network (id, short or full name; the "
-    "network's contacts, admins).",
-    "directory.cmd.topic_remove": "Removes a topic from a network.",
+    "directory.cmd.topic_add": "Adds one topic or several, separated by commas, to a network "
+    "(id, short or full name; the network's contacts, admins).",
+    "directory.cmd.topic_remove": "Removes one topic or several from a network.",
     "directory.cmd.contact_add": "Adds a contact person to a network (id, short or full name).",
     "directory.cmd.contact_remove": "Removes a contact person from a network.",
     "directory.usage.who": "<topic>",
     "directory.usage.cli_who": 'lotse kb who "<topic>" [--json] [--limit N]',
     "directory.usage.network": "<network>",
-    "directory.usage.topic": "<network> <topic>",
+    "directory.usage.topic": "<network> <topic>[, <topic> …]",
     "directory.usage.contact_add": "<network> <@matrix:id> <name>",
     "directory.usage.contact_remove": "<network> <@matrix:id>",
     "directory.who.header": "**Who handles {query}:**",
@@ -169,6 +178,14 @@ EN = {
     "directory.topic.missing": "{network} has no topic {topic}.",
     "directory.topic.too_long": "A topic may be at most {limit} characters long.",
     "directory.topic.too_many": "{network} already has {limit} topics.",
+    "directory.topic.too_many_more": "{network} has {count} topics; {more} more would be more "
+    "than the {limit} allowed.",
+    "directory.topic.added_many": "Added topics {topics} to {network}.",
+    "directory.topic.exists_many": "{network} already has the topics {topics}.",
+    "directory.topic.removed_many": "Removed topics {topics} from {network}.",
+    "directory.topic.missing_many": "{network} does not have the topics {topics}.",
+    "directory.topic.unsearchable": "Nobody could find the topic {topic}: it needs a word of "
+    'at least two letters or digits that is not a filler like "for" or "and".',
     "directory.edit.control_characters": "The text contains invisible control characters "
     "(often from copying it off the web); please type it again without them.",
     "directory.contact.bad_matrix": "{user} is not a Matrix id like @name:server.org.",

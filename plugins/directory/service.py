@@ -189,18 +189,34 @@ def existing_topic(network: Network, topic: str) -> str | None:
 
 def add_topic(session: Session, network: Network, topic: str, now: datetime) -> bool:
     """False if the network already has that topic (see `existing_topic`)."""
-    if existing_topic(network, topic) is not None:
-        return False
-    set_topics(session, network, (*network.topics, topic), now)
-    return True
+    return bool(add_topics(session, network, [topic], now))
+
+
+def add_topics(session: Session, network: Network, topics: list[str], now: datetime) -> list[str]:
+    """The topics added, in one change: those the network lacks, each once."""
+    new: dict[str, str] = {}
+    for topic in topics:
+        if existing_topic(network, topic) is None:
+            new.setdefault(entry_key(topic), topic)
+    if new:
+        set_topics(session, network, (*network.topics, *new.values()), now)
+    return list(new.values())
 
 
 def remove_topic(session: Session, network: Network, topic: str, now: datetime) -> str | None:
     """The removed topic as it was spelled, None if the network has no such topic."""
-    existing = existing_topic(network, topic)
-    if existing is not None:
-        set_topics(session, network, tuple(t for t in network.topics if t != existing), now)
-    return existing
+    removed = remove_topics(session, network, [topic], now)
+    return removed[0] if removed else None
+
+
+def remove_topics(
+    session: Session, network: Network, topics: list[str], now: datetime
+) -> list[str]:
+    """The network's topics removed, as they were spelled, in one change."""
+    gone = list(dict.fromkeys(filter(None, (existing_topic(network, t) for t in topics))))
+    if gone:
+        set_topics(session, network, tuple(t for t in network.topics if t not in gone), now)
+    return gone
 
 
 def existing_contact(network: Network, contact: Contact) -> Contact | None:

@@ -504,6 +504,81 @@ async def test_room_edits_keep_the_kb_exportable(chat: Chat) -> None:
     assert load_kb(dump_kb(kb)) == kb
 
 
+async def test_a_topic_must_hold_a_word_to_find_it_by(chat: Chat) -> None:
+    admin = "@admin:test"
+    before = plugin(chat).snapshot().kb
+    for topic in ("a", "🚀", "für die", '"x"', "KI, a"):
+        refused = await chat.ask(f"!thema add digital {topic}", sender=admin)
+        assert "könnte niemand finden" in refused, topic
+    assert plugin(chat).snapshot().kb == before  # "KI, a": nothing of it added
+    assert "hinzugefügt" in await chat.ask("!thema add digital 5G", sender=admin)
+
+
+async def test_topics_are_unquoted_and_a_list_adds_several(chat: Chat) -> None:
+    admin = "@admin:test"
+
+    def topics() -> tuple[str, ...]:
+        network = plugin(chat).snapshot().kb.network("digital")
+        assert network is not None
+        return network.topics
+
+    before = topics()
+    assert await chat.ask('!thema add digital "Cloud Native"', sender=admin) == (
+        "Thema Cloud Native bei DiWiTh hinzugefügt."
+    )
+    assert topics() == (*before, "Cloud Native")
+    assert "Cloud Native" in plugin(chat).who_handles("Cloud Native")[0].matched
+    answer = await chat.ask(
+        "!thema add digital Künstliche Intelligenz, Maschinelles Lernen, „Deep Learning“, "
+        "maschinelles lernen,",
+        sender=admin,
+    )
+    assert answer == (
+        "Themen Maschinelles Lernen, Deep Learning bei DiWiTh hinzugefügt.\n"
+        "DiWiTh hat das Thema Künstliche Intelligenz schon."
+    )
+    # A decimal comma is no separator; a quoted topic keeps its comma.
+    assert await chat.ask('!thema add digital Industrie 4,0; "Edge, Fog"', sender=admin) == (
+        "Themen Industrie 4,0; Edge, Fog bei DiWiTh hinzugefügt."
+    )
+    assert topics() == (
+        *before,
+        "Cloud Native",
+        "Maschinelles Lernen",
+        "Deep Learning",
+        "Industrie 4,0",
+        "Edge, Fog",
+    )
+    kb = plugin(chat).snapshot().kb
+    assert load_kb(dump_kb(kb)) == kb  # the file's rules still hold
+    # Removed alike; a topic with a comma of its own is named whole.
+    assert await chat.ask("!thema remove digital Edge, Fog", sender=admin) == (
+        "Thema Edge, Fog bei DiWiTh entfernt."
+    )
+    assert await chat.ask(
+        '!thema remove digital deep learning, Quatsch, "Cloud Native"', sender=admin
+    ) == ("Themen Deep Learning, Cloud Native bei DiWiTh entfernt.\nDiWiTh hat kein Thema Quatsch.")
+    assert await chat.ask("!thema remove digital Quatsch, Unsinn", sender=admin) == (
+        "DiWiTh hat die Themen Quatsch, Unsinn nicht."
+    )
+    assert topics() == (*before, "Maschinelles Lernen", "Industrie 4,0")
+    assert (await chat.ask("!thema add digital , ;", sender=admin)).startswith(
+        "Da fehlt noch etwas: Thema."
+    )
+
+
+async def test_a_list_of_topics_stays_within_the_limit(chat: Chat) -> None:
+    admin = "@admin:test"
+    have = len(plugin(chat).snapshot().kb.network("digital").topics)  # type: ignore[union-attr]
+    more = ", ".join(f"Thema{i}" for i in range(service.MAX_TOPICS - have + 1))
+    refused = await chat.ask(f"!thema add digital {more}", sender=admin)
+    assert refused == (
+        f"DiWiTh hat {have} Themen; {service.MAX_TOPICS - have + 1} weitere wären mehr als "
+        f"die erlaubten {service.MAX_TOPICS}."
+    )
+    assert len(plugin(chat).snapshot().kb.network("digital").topics) == have  # type: ignore[union-attr]
+
+
 async def test_contacts_keep_their_order_after_removals(chat: Chat) -> None:
     admin = "@admin:test"
     for user in ("@a:example.org", "@b:example.org"):
