@@ -50,7 +50,8 @@ _PERIOD = re.compile(
 
 
 def period_days(text: str | None) -> int | None:
-    """`14`, `14 Tage`, `2 Wochen`, `woche`, `monat` -> days; None if not understood."""
+    """`14`, `14 Tage`, `2 Wochen`, `woche`, `monat` -> days; None if not understood.
+    A longer period than MAX_DAYS ("12 Monate") is cut to it: the list says its dates."""
     if not text or not text.strip():
         return DIGEST_DAYS
     match = _PERIOD.match(text.strip().casefold())
@@ -61,7 +62,7 @@ def period_days(text: str | None) -> int | None:
         return {"woche": 7, "week": 7, "monat": 31, "month": 31, "heute": 1, "today": 1}[word]
     number, unit = int(match.group("n")), (match.group("unit") or "t")
     days = number * (7 if unit.startswith(("w",)) else 31 if unit.startswith("mo") else 1)
-    return days if 1 <= days <= MAX_DAYS else None
+    return min(days, MAX_DAYS) if days >= 1 else None
 
 
 def spec_error_params(t: Translator, error: DateParseError) -> dict[str, str]:
@@ -79,6 +80,14 @@ def spec_error_params(t: Translator, error: DateParseError) -> dict[str, str]:
     if error.key == "events.bad_date_range":
         return {key: _day_text(t, str(error.params[key])) for key in ("start", "end")}
     return {key: md_code(str(value)) for key, value in error.params.items()}
+
+
+def _is_over(occurrence: service.Occurrence, now: datetime, today: date) -> bool:
+    """Whether an event just entered is already over: an earlier day, or today at an
+    hour gone by ("heute 9 Uhr" typed at 12:30)."""
+    if isinstance(occurrence.end, datetime):
+        return occurrence.end < now  # a timed event without an end ends at its start
+    return occurrence.end <= today
 
 
 def _day_text(t: Translator, iso: str) -> str:
@@ -248,8 +257,8 @@ class EventsPlugin(Plugin):
         when = f"{day} {views.when_text(ctx.t, occurrence, tz)}"
         title = " · ".join([md_escape(event.title), *views.place_and_link(occurrence)])
         text = ctx.t("events.added", number=event.id, when=when, title=title)
-        if first_day < today:  # kept (a record may be wanted), but likely a typo in the date
-            text += "  \n" + ctx.t("events.added_past", prefix=ctx.prefix)
+        if _is_over(occurrence, ctx.now, today):  # kept (a record may be wanted), but
+            text += "  \n" + ctx.t("events.added_past", prefix=ctx.prefix)  # likely a typo
         ctx.reply(text)
 
     @command(

@@ -38,7 +38,7 @@ DE = {
     "events.digest.stale": "**Anfragen, die schon lange offen sind**",
     "events.week.none": "Diese Woche keine Termine.",
     "events.added": "Termin Nr. {number} eingetragen: {when} – {title}",
-    "events.added_past": "⚠️ Das Datum liegt in der Vergangenheit; im Wochenüberblick erscheint "
+    "events.added_past": "⚠️ Der Termin liegt in der Vergangenheit; im Wochenüberblick erscheint "
     "der Termin nicht. Falls ein Tippfehler: `{prefix}termin remove` und neu eintragen.",
     "events.removed": "Termin Nr. {number} gelöscht: {title}",
     "events.remove.unknown": "Einen eingetragenen Termin Nr. {number} gibt es nicht.",
@@ -169,7 +169,7 @@ EN = {
     "events.digest.stale": "**Requests open for a long time**",
     "events.week.none": "No events this week.",
     "events.added": "Event no. {number} added: {when} – {title}",
-    "events.added_past": "⚠️ That date is in the past; the event will not appear in the weekly "
+    "events.added_past": "⚠️ That event is in the past; it will not appear in the weekly "
     "overview. If it is a typo: `{prefix}event remove` it and add it again.",
     "events.removed": "Event no. {number} deleted: {title}",
     "events.remove.unknown": "There is no entered event no. {number}.",

@@ -64,7 +64,8 @@ def test_period_words() -> None:
     assert period_days("14") == period_days("14 Tage") == 14
     assert period_days("2 Wochen") == 14 and period_days("woche") == 7
     assert period_days("monat") == 31 and period_days("1 month") == 31
-    assert period_days("zwei Jahre") is None and period_days("999") is None
+    assert period_days("zwei Jahre") is None and period_days("0") is None
+    assert period_days("12 Monate") == period_days("999") == 366  # cut to the longest list
 
 
 async def test_manual_events_are_listed_and_removed_by_their_author(chat: Chat) -> None:
@@ -174,6 +175,10 @@ async def test_dates_outside_this_year_show_their_year_and_past_ones_warn(chat: 
     past = await chat.ask("!termin add 02.11.2026 10:00 Schon vorbei")
     assert past.startswith("Termin Nr. 2 eingetragen: Montag, 02.11. 10:00 – Schon vorbei")
     assert "Vergangenheit" in past and "!termin remove" in past
+    # today counts by the hour: it is 08:00
+    assert "Vergangenheit" in await chat.ask("!termin add heute 7 Uhr Frühstück vorbei")
+    assert "Vergangenheit" not in await chat.ask("!termin add heute 7-9 Uhr Läuft noch")
+    assert "Vergangenheit" not in await chat.ask("!termin add heute Ganzer Tag")
 
 
 async def test_event_titles_are_escaped(chat: Chat) -> None:
