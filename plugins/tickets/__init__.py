@@ -230,7 +230,13 @@ class TicketsPlugin(Plugin):
 
     def _close(self, ctx: Context, ticket: Ticket, note: str | None, respond: Respond) -> None:
         outcome = service.close(
-            ctx.session, ticket, ctx.sender, ctx.now, note, is_admin=ctx.is_admin
+            ctx.session,
+            ticket,
+            ctx.sender,
+            ctx.now,
+            note,
+            is_admin=ctx.is_admin,
+            networks=self._networks_of(ctx.sender),
         )
         ticket = outcome.ticket
         lines = [
@@ -258,7 +264,12 @@ class TicketsPlugin(Plugin):
         with self._explained(ctx):
             ticket = service.get_ticket(ctx.session, ctx.room_id, number)
             outcome = service.reopen(
-                ctx.session, ticket, ctx.sender, ctx.now, is_admin=ctx.is_admin
+                ctx.session,
+                ticket,
+                ctx.sender,
+                ctx.now,
+                is_admin=ctx.is_admin,
+                networks=self._networks_of(ctx.sender),
             )
         ticket = outcome.ticket
         text = ctx.t("tickets.reopened", number=ticket.number, title=md_escape(ticket.title))
@@ -271,7 +282,13 @@ class TicketsPlugin(Plugin):
             ticket = service.get_ticket(ctx.session, ctx.room_id, number)
             assignment = self._assignment(ctx, target)
             outcome = service.assign(
-                ctx.session, ticket, ctx.sender, ctx.now, assignment, is_admin=ctx.is_admin
+                ctx.session,
+                ticket,
+                ctx.sender,
+                ctx.now,
+                assignment,
+                is_admin=ctx.is_admin,
+                networks=self._networks_of(ctx.sender),
             )
         ticket = outcome.ticket
         if not outcome.changed:
@@ -353,6 +370,7 @@ class TicketsPlugin(Plugin):
             network_id=network_id,
             limit=LIST_LIMIT,
             stale_before=service.stale_cutoff(ctx.now, self.settings.ticket_stale_days),
+            networks=self._networks_of(ctx.sender),
         )
         if scope == Scope.NETWORK:
             head = ctx.t(
@@ -556,6 +574,21 @@ class TicketsPlugin(Plugin):
     def _directory(self) -> DirectoryApi | None:
         directory = self.services.plugin("directory")
         return directory if isinstance(directory, DirectoryApi) else None
+
+    def _networks_of(self, user: str) -> frozenset[str]:
+        """The networks `user` is a contact of: their tickets are the user's to handle.
+
+        DirectoryApi names one network per user (none for a contact of several), so such a
+        contact counts for none of them here; without a directory nobody does."""
+        directory = self._directory()
+        if directory is None:
+            return frozenset()
+        try:
+            network_id = directory.network_of_user(user)
+        except Exception:  # a broken directory leaves the other permissions standing
+            log.exception("directory.network_of_user failed")
+            return frozenset()
+        return frozenset({network_id}) if network_id else frozenset()
 
     def _network_name(self, network_id: str) -> str | None:
         directory = self._directory()

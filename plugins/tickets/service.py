@@ -13,7 +13,7 @@ Numbers are taken as MAX+1 under a unique (room_id, number) constraint with
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -84,12 +84,19 @@ class NumberExhausted(Exception):
 #
 # Anyone in the room may file, claim, comment and look. Changing a ticket someone owns
 # (close, reopen, assign, release) is for the people responsible for it: whoever claimed it,
-# whoever filed it, whoever it is assigned to, and admins. Release is narrower: only the claimer
-# (or an admin) hands a claim back, so a filer cannot silently take work away from someone.
+# whoever filed it, whoever it is assigned to, and admins. A ticket assigned to a network is
+# assigned to the network's contacts: the caller passes the networks the actor is a contact
+# of (`networks`, from the directory), as this module knows no directory. Release is narrower:
+# only the claimer (or an admin) hands a claim back, so a filer cannot silently take work away
+# from someone.
+
+Networks = Collection[str]  # the ids of the networks an actor is a contact of
 
 
-def responsible(ticket: Ticket, actor: str, is_admin: bool) -> bool:
-    return is_admin or actor in {ticket.claimed_by, ticket.filed_by, ticket.assignee_user}
+def responsible(ticket: Ticket, actor: str, is_admin: bool, networks: Networks = ()) -> bool:
+    if is_admin or actor in {ticket.claimed_by, ticket.filed_by, ticket.assignee_user}:
+        return True
+    return ticket.network_id is not None and ticket.network_id in networks
 
 
 def may_release(ticket: Ticket, actor: str, is_admin: bool) -> bool:
@@ -276,11 +283,12 @@ def close(
     note: str | None,
     *,
     is_admin: bool,
+    networks: Networks = (),
 ) -> Outcome:
     def decide(current: Ticket) -> Decision:
         if current.status == Status.DONE:
             raise AlreadyDone(current)
-        if not responsible(current, actor, is_admin):
+        if not responsible(current, actor, is_admin, networks):
             raise NotAllowed(current, "close")
         return {
             "status": Status.DONE.value,
@@ -295,12 +303,18 @@ def close(
 
 
 def reopen(
-    session: Session, ticket: Ticket, actor: str, now: datetime, *, is_admin: bool
+    session: Session,
+    ticket: Ticket,
+    actor: str,
+    now: datetime,
+    *,
+    is_admin: bool,
+    networks: Networks = (),
 ) -> Outcome:
     def decide(current: Ticket) -> Decision:
         if current.status != Status.DONE:
             raise NotDone(current)
-        if not responsible(current, actor, is_admin):
+        if not responsible(current, actor, is_admin, networks):
             raise NotAllowed(current, "reopen")
         # Back to the start: whoever picks it up again claims it again.
         return {
@@ -331,11 +345,12 @@ def assign(
     target: Assignment,
     *,
     is_admin: bool,
+    networks: Networks = (),
 ) -> Outcome:
     ticket = _load(session, _id(ticket))
     if ticket.status == Status.DONE:
         raise AlreadyDone(ticket)
-    if not responsible(ticket, actor, is_admin):
+    if not responsible(ticket, actor, is_admin, networks):
         raise NotAllowed(ticket, "assign")
     if target.clear:
         if ticket.network_id is None and ticket.assignee_user is None:
@@ -378,7 +393,7 @@ def _id(ticket: Ticket) -> int:
 
 class Scope(StrEnum):
     OPEN = "open"  # not done (open or claimed)
-    MINE = "mine"  # not done, and filed by, claimed by or assigned to the asker
+    MINE = "mine"  # not done, and filed by, claimed by or assigned to the asker or their network
     ALL = "all"
     DONE = "done"
     NETWORK = "network"  # not done, assigned to one network
@@ -403,11 +418,13 @@ def list_tickets(
     network_id: str | None = None,
     limit: int = 30,
     stale_before: datetime | None = None,
+    networks: Networks = (),
 ) -> Page:
     """The room's tickets in `scope` and their count: first every stale one (not done and
     filed before `stale_before`), the longest waiting first, as those must not be cut off;
-    then the newest others, up to `limit` tickets in all."""
-    conditions = _scope_conditions(room_id, scope, user, network_id)
+    then the newest others, up to `limit` tickets in all. `networks`: those `user` is a
+    contact of, whose tickets are the user's too."""
+    conditions = _scope_conditions(room_id, scope, user, network_id, networks)
     total = session.exec(select(func.count()).select_from(Ticket).where(*conditions)).one()
     stale: list[Ticket] = []
     fresh = list(conditions)
@@ -433,7 +450,7 @@ def list_tickets(
 
 
 def _scope_conditions(
-    room_id: str, scope: Scope, user: str | None, network_id: str | None
+    room_id: str, scope: Scope, user: str | None, network_id: str | None, networks: Networks
 ) -> list[Any]:
     conditions: list[Any] = [Ticket.room_id == room_id]
     if scope in (Scope.OPEN, Scope.MINE, Scope.NETWORK):
@@ -445,6 +462,7 @@ def _scope_conditions(
             (col(Ticket.claimed_by) == user)
             | (col(Ticket.assignee_user) == user)
             | (col(Ticket.filed_by) == user)
+            | col(Ticket.network_id).in_(list(networks))
         )
     if scope == Scope.NETWORK:
         conditions.append(Ticket.network_id == network_id)

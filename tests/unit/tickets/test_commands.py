@@ -383,6 +383,45 @@ async def test_who_may_close_and_reopen(chat: Chat) -> None:
     assert first.status == second.status == Status.DONE
 
 
+ERIKA = "@erika:test"  # a contact of export-thueringen in the test directory
+JANA = "@jana:test"  # a contact of fachkraefte-jena
+
+
+async def test_the_contacts_of_the_assigned_network_count_as_its_assignee(chat: Chat) -> None:
+    await file(chat)  # filed by Anna
+    await chat.ask("!zuweisen 1 export-thueringen")
+    await chat.ask("!übernehmen 1", sender=BOB)
+    assert "dürfen nur" in await chat.ask("!erledigt 1", sender=JANA)  # another network's
+    assert "ist erledigt" in await chat.ask("!erledigt 1", sender=ERIKA)
+    assert "wieder offen" in await chat.ask("!wiedereröffnen 1", sender=ERIKA)
+    assert "(fachkraefte-jena) zugewiesen" in await chat.ask(
+        "!zuweisen 1 fachkraefte-jena", sender=ERIKA
+    )
+    # Handed on, the ticket is the other network's now.
+    assert "dürfen nur" in await chat.ask("!erledigt 1", sender=ERIKA)
+    assert "ist erledigt" in await chat.ask("!erledigt 1", sender=JANA)
+
+
+async def test_my_list_holds_the_tickets_of_my_network(chat: Chat) -> None:
+    await file(chat, "!anfrage Export nach Polen")
+    await file(chat, "!anfrage Fachkräfte gesucht")
+    await chat.ask("!zuweisen 1 export-thueringen")
+    await chat.ask("!zuweisen 2 fachkraefte-jena")
+    mine = await chat.ask("!tickets meine", sender=ERIKA)
+    assert mine.startswith("Meine Anfragen (1)\n\n• #1 Export nach Polen")
+    assert "#2" not in mine
+    assert (await chat.ask("!tickets meine", sender=BOB)).startswith("Meine Anfragen (0)")
+
+
+async def test_a_network_assignment_without_a_directory_gives_no_contacts(
+    lone_chat: Chat,
+) -> None:
+    await lone_chat.ask("!anfrage Export nach Polen")
+    await lone_chat.ask("!zuweisen 1 export-thueringen")
+    assert "dürfen nur" in await lone_chat.ask("!erledigt 1", sender=ERIKA)
+    assert (await lone_chat.ask("!tickets meine", sender=ERIKA)).startswith("Meine Anfragen (0)")
+
+
 async def test_assign_to_network_person_and_back(chat: Chat) -> None:
     await file(chat)
     assert await chat.ask("!zuweisen 1 fachkraefte-jena") == (

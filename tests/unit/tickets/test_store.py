@@ -177,3 +177,20 @@ def test_a_list_puts_the_stale_first_and_fills_up_with_the_newest(store: Store) 
         assert ([t.number for t in page.tickets], page.total) == ([2], 5)
         page = service.list_tickets(session, ROOM, Scope.DONE, limit=3, stale_before=cutoff)
         assert [t.number for t in page.tickets] == [1]
+
+
+def test_a_network_contact_is_responsible_for_the_networks_tickets(store: Store) -> None:
+    ticket = file(store)
+    with store.transaction() as session:
+        ticket = service.get_ticket(session, ROOM, ticket.number)
+        service.assign(
+            session, ticket, "@anna:test", T0, Assignment(network_id="h2"), is_admin=False
+        )
+    with store.session() as session:
+        ticket = service.get_ticket(session, ROOM, ticket.number)
+        assert service.responsible(ticket, "@erika:test", False, {"h2"})
+        assert not service.responsible(ticket, "@erika:test", False, {"export"})
+        assert not service.responsible(ticket, "@erika:test", False)
+        mine = service.list_tickets(session, ROOM, Scope.MINE, user="@erika:test", networks=["h2"])
+        assert [t.number for t in mine.tickets] == [ticket.number]
+        assert service.list_tickets(session, ROOM, Scope.MINE, user="@erika:test").total == 0
