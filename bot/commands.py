@@ -220,19 +220,22 @@ def parse_arguments(params: list[Param], text: str) -> dict[str, Any]:
 
 def _convert(param: Param, token: str) -> Any:
     if param.kind == "int":
-        if not re.fullmatch(r"#?[0-9]+", token):
+        if not re.fullmatch(r"#?-?[0-9]+", token):
             raise ArgumentError("core.arg.not_int", value=md_code(token[:40]))
-        digits = token.lstrip("#").lstrip("0") or "0"
+        negative = "-" in token  # "-1" is a number, out of range like "0"
+        digits = token.lstrip("#-").lstrip("0") or "0"
         # Any number must fit the database's integer columns; bounds may narrow that.
         bounds = param.int_range or IntRange(0, MAX_INT)
-        if len(digits) > 12 or not bounds.low <= int(digits) <= bounds.high:
+        too_long = len(digits) > 12
+        value = 0 if too_long else (-1 if negative else 1) * int(digits)
+        if too_long or not bounds.low <= value <= bounds.high:
             raise ArgumentError(
                 "core.arg.int_range",
                 value=md_code(token if len(token) <= 20 else token[:19] + "…"),
                 low=bounds.low,
                 high=bounds.high,
             )
-        return int(digits)
+        return value
     if param.kind == "user" and not is_user_id(token):
         raise ArgumentError("core.arg.user", value=md_code(token[:80]))
     if param.kind == "choice":

@@ -151,6 +151,8 @@ async def test_bad_arguments_give_usage_and_change_nothing(chat: Chat) -> None:
     text = await chat.ask("!notiz drei hallo")
     assert "drei ist keine Zahl" in text and "Aufruf: !notiz <Nummer> <Text>" in text
     assert "muss zwischen 1 und 99 liegen" in await chat.ask("!notiz 100 x")
+    assert "muss zwischen 1 und 99 liegen" in await chat.ask("!notiz -1 x")  # like 0
+    assert "muss zwischen 1 und 99 liegen" in await chat.ask("!notiz #-5 x")
     assert "muss zwischen 1 und 99 liegen" in await chat.ask("!notiz 99999999999999999999 x")
     assert await chat.ask("!notiz 3") == (  # the name is translated
         "Da fehlt noch etwas: Text.\nAufruf: !notiz <Nummer> <Text>"
