@@ -337,3 +337,12 @@ def test_a_topic_made_of_a_requests_prose_words_is_still_found() -> None:
     index = DirectoryIndex(kb)
     assert [hit.network_id for hit in index.search("Woche")] == ["z-woche"]
     assert [hit.network_id for hit in index.search("Woche Industrie")][:1] == ["z-woche"]
+
+
+@pytest.mark.parametrize("query", ["E-Autos", "E-Auto", "Ladesäulen", "Ladestationen"])
+def test_everyday_words_for_electric_cars_and_charging_find_automotive(
+    demo: DirectoryIndex, query: str
+) -> None:
+    """The demo KB's synonyms: a contact lists "Ladeinfrastruktur", the network
+    "Elektromobilität"; nobody asks for them so."""
+    assert ids(demo, query)[:1] == ["automotive"]
