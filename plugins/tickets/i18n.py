@@ -15,7 +15,8 @@ DE: dict[str, str] = {
     "tickets.cmd.claim": "Übernimmt eine Anfrage (oder ✋ auf ihre Nachricht).",
     "tickets.cmd.release": "Gibt eine übernommene Anfrage wieder frei.",
     "tickets.cmd.close": "Schließt eine Anfrage als erledigt, mit Notiz (oder ✅ auf ihre "
-    "Nachricht). Erlaubt für Übernehmer, Ersteller, Zugewiesene und Admins.",
+    "Nachricht). Erlaubt für alle, die sie angelegt oder übernommen haben, die zuständige "
+    "Person, die Ansprechpartner des zuständigen Netzwerks und Admins.",
     "tickets.cmd.reopen": "Öffnet eine erledigte Anfrage wieder.",
     "tickets.cmd.assign": "Weist eine Anfrage einem Netzwerk oder einer Person zu; "
     "„-“ hebt die Zuweisung auf.",
@@ -107,13 +108,16 @@ DE: dict[str, str] = {
     "tickets.error.not_done": "Anfrage **#{number}** ist nicht erledigt; es gibt nichts "
     "wieder zu öffnen.",
     "tickets.error.not_claimed": "Anfrage **#{number}** hat niemand übernommen.",
-    "tickets.error.not_allowed.close": "Anfrage **#{number}** schließen dürfen nur, wer sie "
-    "übernommen oder angelegt hat, wem sie zugewiesen ist, und Admins.",
-    "tickets.error.not_allowed.reopen": "Anfrage **#{number}** wieder öffnen dürfen nur, wer "
-    "sie bearbeitet oder angelegt hat, wem sie zugewiesen ist, und Admins.",
-    "tickets.error.not_allowed.assign": "Anfrage **#{number}** zuweisen dürfen nur, wer sie "
-    "übernommen oder angelegt hat, wem sie zugewiesen ist, und Admins.",
-    "tickets.error.not_allowed.release": "Anfrage **#{number}** freigeben darf nur, wer sie "
+    "tickets.error.not_allowed.close": "Schließen dürfen Anfrage **#{number}** nur, wer sie "
+    "angelegt oder übernommen hat, die zuständige Person, die Ansprechpartner des zuständigen "
+    "Netzwerks oder ein Admin.",
+    "tickets.error.not_allowed.reopen": "Wieder öffnen dürfen Anfrage **#{number}** nur, wer "
+    "sie angelegt oder übernommen hat, die zuständige Person, die Ansprechpartner des "
+    "zuständigen Netzwerks oder ein Admin.",
+    "tickets.error.not_allowed.assign": "Zuweisen dürfen Anfrage **#{number}** nur, wer sie "
+    "angelegt oder übernommen hat, die zuständige Person, die Ansprechpartner des zuständigen "
+    "Netzwerks oder ein Admin.",
+    "tickets.error.not_allowed.release": "Freigeben darf Anfrage **#{number}** nur, wer sie "
     "übernommen hat, oder ein Admin.",
     "tickets.error.busy": "Anfrage **#{number}** wird gerade gleichzeitig geändert. Bitte "
     "versuchen Sie es gleich noch einmal.",
@@ -171,7 +175,7 @@ EN: dict[str, str] = {
     "tickets.cmd.claim": "Claims a request (or ✋ on its message).",
     "tickets.cmd.release": "Hands a claimed request back.",
     "tickets.cmd.close": "Closes a request as done, with a note (or ✅ on its message). "
-    "Allowed for the claimer, the filer, the assignee and admins.",
+    "Allowed for the filer, the claimer, the assignee, the contacts of its network and admins.",
     "tickets.cmd.reopen": "Reopens a closed request.",
     "tickets.cmd.assign": "Assigns a request to a network or a person; “-” removes the assignment.",
     "tickets.cmd.comment": "Adds a comment to a request's history.",
@@ -251,12 +255,12 @@ EN: dict[str, str] = {
     "tickets.error.done": "Request **#{number}** is already done. Reopen: {command}",
     "tickets.error.not_done": "Request **#{number}** is not done; there is nothing to reopen.",
     "tickets.error.not_claimed": "Nobody has claimed request **#{number}**.",
-    "tickets.error.not_allowed.close": "Only whoever claimed or filed request **#{number}**, "
-    "its assignee, and admins may close it.",
-    "tickets.error.not_allowed.reopen": "Only whoever worked on or filed request "
-    "**#{number}**, its assignee, and admins may reopen it.",
-    "tickets.error.not_allowed.assign": "Only whoever claimed or filed request **#{number}**, "
-    "its assignee, and admins may assign it.",
+    "tickets.error.not_allowed.close": "Only whoever filed or claimed request **#{number}**, "
+    "its assignee, the contacts of its network or an admin may close it.",
+    "tickets.error.not_allowed.reopen": "Only whoever filed or claimed request **#{number}**, "
+    "its assignee, the contacts of its network or an admin may reopen it.",
+    "tickets.error.not_allowed.assign": "Only whoever filed or claimed request **#{number}**, "
+    "its assignee, the contacts of its network or an admin may assign it.",
     "tickets.error.not_allowed.release": "Only whoever claimed request **#{number}**, or an "
     "admin, may hand it back.",
     "tickets.error.busy": "Request **#{number}** is being changed by someone else right now. "

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
 from bot.messages import md_code, md_escape
-from plugins.tickets.models import Status, Ticket, TicketEvent
+from plugins.tickets.models import Action, Status, Ticket, TicketEvent
 from plugins.tickets.service import is_stale
 
 LIST_LIMIT = 30  # lines in one message: enough for a meeting, short enough to read
@@ -140,12 +140,19 @@ class View:
             action = self.t(f"tickets.action.{event.action}")
             text = f"- {self.when(event.at)} – {md_escape(event.actor)}: {action}"
             if event.detail:
-                detail = event.detail
-                if len(detail) > TRAIL_DETAIL_MAX:
-                    detail = detail[: TRAIL_DETAIL_MAX - 1] + "…"
-                text += f" – {_one_line(detail)}"
+                text += f" – {self._trail_detail(event)}"
             lines.append(text)
         return "\n".join(lines)
+
+    def _trail_detail(self, event: TicketEvent) -> str:
+        """An entry's detail as Markdown: an assigned network by its name (the entry keeps
+        the id, which stays right when the network is renamed), else the text, shortened."""
+        detail = event.detail or ""
+        if event.action == Action.ASSIGNED and not detail.startswith("@"):
+            return self.network(detail)  # a person's Matrix id starts with "@"
+        if len(detail) > TRAIL_DETAIL_MAX:
+            detail = detail[: TRAIL_DETAIL_MAX - 1] + "…"
+        return _one_line(detail)
 
     def stale_section(self, tickets: list[Ticket], *, with_room: bool) -> str | None:
         if not tickets:

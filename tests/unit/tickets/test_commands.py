@@ -265,6 +265,10 @@ async def test_english_room(chat: Chat) -> None:
     assert "Closed requests (1)" in await chat.ask("!tickets done")
     # German command names work in an English room too.
     assert "is open again" in await chat.ask("!wiedereröffnen 1")
+    assert await chat.ask("!close 1", sender=BOB) == (
+        "Only whoever filed or claimed request #1, its assignee, the contacts of its network "
+        "or an admin may close it."
+    )
 
 
 # -- the lifecycle -------------------------------------------------------------------------------
@@ -347,7 +351,7 @@ async def test_release(chat: Chat) -> None:
     await file(chat)
     await chat.ask("!übernehmen 1", sender=BOB)
     assert await chat.ask("!freigeben 1") == (
-        "Anfrage #1 freigeben darf nur, wer sie übernommen hat, oder ein Admin."
+        "Freigeben darf Anfrage #1 nur, wer sie übernommen hat, oder ein Admin."
     )
     assert await chat.ask("!freigeben 1", sender=BOB) == (
         "Anfrage #1 ist wieder frei: Fachkräfte für Jena gesucht"
@@ -365,15 +369,18 @@ async def test_release(chat: Chat) -> None:
 
 async def test_who_may_close_and_reopen(chat: Chat) -> None:
     refused = (
-        "Anfrage #1 schließen dürfen nur, wer sie übernommen oder angelegt hat, wem sie "
-        "zugewiesen ist, und Admins."
+        "Schließen dürfen Anfrage #1 nur, wer sie angelegt oder übernommen hat, die zuständige "
+        "Person, die Ansprechpartner des zuständigen Netzwerks oder ein Admin."
     )
     await file(chat)  # filed by Anna
     await chat.ask("!übernehmen 1", sender=BOB)
     assert await chat.ask("!erledigt 1", sender=CAROL) == refused
     assert "ist erledigt" in await chat.ask("!erledigt 1")  # the filer may
     reopen_refused = await chat.ask("!wiedereröffnen 1", sender=CAROL)
-    assert reopen_refused.startswith("Anfrage #1 wieder öffnen dürfen nur")
+    assert reopen_refused == (
+        "Wieder öffnen dürfen Anfrage #1 nur, wer sie angelegt oder übernommen hat, die "
+        "zuständige Person, die Ansprechpartner des zuständigen Netzwerks oder ein Admin."
+    )
     assert "wieder offen" in await chat.ask("!wiedereröffnen 1", sender=ADMIN)
     await chat.ask("!zuweisen 1 @carol:test")
     assert "ist erledigt" in await chat.ask("!erledigt 1", sender=CAROL)  # the assignee may
@@ -391,14 +398,14 @@ async def test_the_contacts_of_the_assigned_network_count_as_its_assignee(chat: 
     await file(chat)  # filed by Anna
     await chat.ask("!zuweisen 1 export-thueringen")
     await chat.ask("!übernehmen 1", sender=BOB)
-    assert "dürfen nur" in await chat.ask("!erledigt 1", sender=JANA)  # another network's
+    assert "Schließen dürfen" in await chat.ask("!erledigt 1", sender=JANA)  # another network's
     assert "ist erledigt" in await chat.ask("!erledigt 1", sender=ERIKA)
     assert "wieder offen" in await chat.ask("!wiedereröffnen 1", sender=ERIKA)
     assert "(fachkraefte-jena) zugewiesen" in await chat.ask(
         "!zuweisen 1 fachkraefte-jena", sender=ERIKA
     )
     # Handed on, the ticket is the other network's now.
-    assert "dürfen nur" in await chat.ask("!erledigt 1", sender=ERIKA)
+    assert "Schließen dürfen" in await chat.ask("!erledigt 1", sender=ERIKA)
     assert "ist erledigt" in await chat.ask("!erledigt 1", sender=JANA)
 
 
@@ -418,7 +425,7 @@ async def test_a_network_assignment_without_a_directory_gives_no_contacts(
 ) -> None:
     await lone_chat.ask("!anfrage Export nach Polen")
     await lone_chat.ask("!zuweisen 1 export-thueringen")
-    assert "dürfen nur" in await lone_chat.ask("!erledigt 1", sender=ERIKA)
+    assert "Schließen dürfen" in await lone_chat.ask("!erledigt 1", sender=ERIKA)
     assert (await lone_chat.ask("!tickets meine", sender=ERIKA)).startswith("Meine Anfragen (0)")
 
 
@@ -475,7 +482,7 @@ async def test_assign_takes_a_networks_short_or_full_name(chat: Chat) -> None:
     )
     assert await chat.ask("!zuweisen 1 fachkraefte-jena") != ""
     assert (await chat.ask("!zuweisen 1 export-thueringen", sender=CAROL)).startswith(
-        "Anfrage #1 zuweisen dürfen nur"
+        "Zuweisen dürfen Anfrage #1 nur, wer sie angelegt oder übernommen hat"
     )
     assert await chat.ask("!zuweisen 9 export-thueringen") == (
         "Eine Anfrage #9 gibt es in diesem Raum nicht. Offene Anfragen: !tickets"
@@ -566,7 +573,8 @@ async def test_ticket_detail_shows_everything_and_the_audit_trail(
         "Verlauf\n\n"
         "• 23.11.2026 10:00 – @anna:test: angelegt\n"
         "• 23.11.2026 12:00 – @bob:test: übernommen\n"
-        "• 23.11.2026 12:00 – @bob:test: zugewiesen – export-thueringen\n"
+        "• 23.11.2026 12:00 – @bob:test: zugewiesen – Exportnetzwerk Thüringen "
+        "(export-thueringen)\n"
         "• 24.11.2026 12:00 – @carol:test: Kommentar – Termin am Freitag"
     )
     assert chat.last.message.mentions == frozenset()
@@ -703,7 +711,7 @@ async def test_hand_claims_and_check_closes(chat: Chat) -> None:
         "Anfrage #1 hat bereits @bob:test übernommen."
     ]
     assert (await chat.react(target, "✅", sender=CAROL))[0].startswith(
-        "Anfrage #1 schließen dürfen nur"
+        "Schließen dürfen Anfrage #1 nur"
     )
     assert tickets_in(chat)[0].status == Status.CLAIMED
     replies = await chat.react(target, "✔️", sender=BOB)
@@ -785,7 +793,9 @@ async def test_whole_flow_on_sqlite_and_postgresql(
     ]
     assert "gespeichert" in await chat.ask("!kommentar 1 läuft", sender=CAROL)
     assert "zugewiesen" in await chat.ask("!zuweisen 1 export-thueringen", sender=BOB)
-    assert (await chat.react(target, "✅", sender=CAROL))[0].startswith("Anfrage #1 schließen")
+    assert (await chat.react(target, "✅", sender=CAROL))[0].startswith(
+        "Schließen dürfen Anfrage #1 nur"
+    )
     assert (await chat.react(target, "✅", sender=BOB))[0].startswith("✅ Anfrage #1 ist erledigt")
     assert "nicht" in await chat.ask("!ticket 2")
     assert "wieder offen" in await chat.ask("!wiedereröffnen 1")

@@ -68,3 +68,9 @@ async def test_a_clear_match_of_the_demo_kb_pings_its_contacts(
 ) -> None:
     await chat.ask(f"!anfrage {request_text}")
     assert chat.last.message.mentions == frozenset(pinged)
+
+
+async def test_the_history_names_an_assigned_network_by_its_short_name(chat: Chat) -> None:
+    await chat.ask("!anfrage Wasserstoff-Tankstelle für Spedition in Gotha")
+    await chat.ask("!zuweisen 1 H2-Thü")
+    assert "zugewiesen – H2-Thü (wasserstoff)" in await chat.ask("!ticket 1")
