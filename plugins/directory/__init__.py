@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import event
 from sqlmodel import Session
 
-from bot.cli_args import unreadable_file, whole_number
+from bot.cli_args import unreadable_file, whole_number, write_output
 from bot.commands import ArgumentError, Rest, command, unquoted
 from bot.config import Settings
 from bot.context import Context
@@ -622,11 +622,8 @@ async def cli_import(settings: Settings, args: argparse.Namespace) -> int:
 async def cli_export(settings: Settings, args: argparse.Namespace) -> int:
     plugin = await _directory(settings)
     text = dump_kb(plugin.snapshot().kb)
-    if args.output:
-        args.output.write_text(text, "utf-8")
-    else:
-        sys.stdout.write(text)
-    return 0
+    t = plugin.services.catalogues.translator(settings.language)
+    return 0 if write_output(t, text.encode("utf-8"), args.output) else 1
 
 
 async def cli_who(settings: Settings, args: argparse.Namespace) -> int:

@@ -21,12 +21,12 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.cli_args import write_output
 from bot.config import Settings
 from plugins.tickets import service
 from plugins.tickets.models import Ticket, TicketEvent
@@ -210,14 +210,6 @@ async def run_export(settings: Settings, args: argparse.Namespace) -> int:
                 )
     finally:
         services.store.dispose()
-    write_output(text, args.output)
-    return 0
-
-
-def write_output(text: str, path: str | None) -> None:
-    """UTF-8 bytes as they are: no newline translation, the BOM kept."""
-    if path:
-        Path(path).write_text(text, encoding="utf-8", newline="")
-    else:
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.buffer.flush()
+    # UTF-8 bytes as they are: no newline translation, the BOM kept
+    t = services.catalogues.translator(settings.language)
+    return 0 if write_output(t, text.encode("utf-8"), args.output) else 1

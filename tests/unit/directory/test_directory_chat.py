@@ -342,6 +342,8 @@ async def test_cli_import_export_and_who_json(
     out = tmp_path / "export.yaml"
     assert await cli_export(settings, argparse.Namespace(output=out)) == 0
     assert load_kb(out.read_text("utf-8")) == load_kb(DEMO_KB.read_text("utf-8"))
+    assert await cli_export(settings, argparse.Namespace(output=tmp_path)) == 1
+    assert capsys.readouterr().err == f"{tmp_path} ist ein Verzeichnis, keine Datei.\n"
     assert await cli_who(settings, argparse.Namespace(query="Energie", json=True, limit=2)) == 0
     result = json.loads(capsys.readouterr().out)
     assert 1 <= len(result) <= 2

@@ -181,6 +181,16 @@ async def test_cli_handler_writes_a_file(
     assert [t["title"] for t in document["tickets"]] == ["Anderer Raum"]
 
 
+async def test_cli_handler_says_in_one_line_when_it_cannot_write(
+    filled: Chat, export_settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nicht-da" / "tickets.csv"
+    args = argparse.Namespace(format="csv", room=None, semicolon=False, output=str(missing))
+    assert await run_export(export_settings, args) == 1
+    error = capsys.readouterr().err
+    assert error == f"Das Verzeichnis für {missing} gibt es nicht.\n"
+
+
 async def test_cli_handler_refuses_when_tickets_are_disabled(
     export_settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
