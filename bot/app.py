@@ -232,9 +232,9 @@ class Bot:
             params["name"] = md_code(self.argument_name(str(params["name"]), ctx.language))
         detail = ctx.t(exc.key, **params)
         usage = self.usage(spec, ctx.language)
-        # Something left out is no mistake: only say what is missing.
-        missing = exc.key == "core.arg.missing"
-        head = detail if missing else ctx.t("core.bad_arguments", detail=detail)
+        # Something left out or left over is no wrong value: say only that.
+        whole = exc.key in ("core.arg.missing", "core.arg.too_many")
+        head = detail if whole else ctx.t("core.bad_arguments", detail=detail)
         return head + "  \n" + ctx.t("core.usage", usage=md_code(usage))
 
     def _unknown(self, ctx: Context, typed: str, group: list[CommandSpec]) -> None:

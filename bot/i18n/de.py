@@ -33,7 +33,7 @@ STRINGS: dict[str, str] = {
     "core.arguments": "{text}",  # ArgumentError raised by a handler, said as the core says it
     "core.arg.missing": "Da fehlt noch etwas: {name}.",
     "core.arg.not_int": "{value} ist keine Zahl",
-    "core.arg.too_many": "zu viele Angaben: {value}",
+    "core.arg.too_many": "Zu viel angegeben: {value}",
     "core.arg.choice": "{value} ist nicht erlaubt (möglich: {choices})",
     "core.arg.int_range": "{value} muss zwischen {low} und {high} liegen",
     "core.arg.user": "{value} ist keine Matrix-ID (@name:server)",

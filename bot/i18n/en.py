@@ -32,7 +32,7 @@ STRINGS: dict[str, str] = {
     "core.arguments": "{text}",  # ArgumentError raised by a handler, said as the core says it
     "core.arg.missing": "Something is missing: {name}.",
     "core.arg.not_int": "{value} is not a number",
-    "core.arg.too_many": "too many arguments: {value}",
+    "core.arg.too_many": "Too many arguments: {value}",
     "core.arg.choice": "{value} is not allowed (possible: {choices})",
     "core.arg.int_range": "{value} must be between {low} and {high}",
     "core.arg.user": "{value} is not a Matrix ID (@name:server)",
