@@ -190,15 +190,11 @@ class View:
         blocks.append(self.t("tickets.agenda.tickets", count=len(tickets), stale=stale))
         if not tickets:
             blocks.append(self.t("tickets.agenda.no_tickets"))
-        shown = 0
-        for label, group in self._by_network(tickets):
-            if shown >= LIST_LIMIT:
-                break
-            group = group[: LIST_LIMIT - shown]
-            shown += len(group)
+        shown = self._agenda_selection(tickets)
+        for label, group in self._by_network(shown):
             blocks.append(f"*{label}*\n\n" + "\n".join(self.line(t, network=False) for t in group))
-        if len(tickets) > shown:
-            blocks.append(self.t("tickets.list.more", count=len(tickets) - shown))
+        if len(tickets) > len(shown):
+            blocks.append(self.t("tickets.list.more", count=len(tickets) - len(shown)))
         blocks.append(self.t("tickets.agenda.events"))
         if not events.available:
             blocks.append(self.t("tickets.agenda.events_unavailable"))
@@ -207,6 +203,15 @@ class View:
         else:
             blocks.append(events.section)
         return "\n\n".join(blocks)
+
+    def _agenda_selection(self, tickets: list[Ticket]) -> list[Ticket]:
+        """At most LIST_LIMIT tickets for the meeting: the overdue ones first, whatever
+        their network, then the oldest of the others (a cut by network order would hide
+        the overdue tickets of networks late in the alphabet)."""
+        oldest_first = sorted(tickets, key=lambda t: (t.created_at, t.number))
+        overdue = [t for t in oldest_first if is_stale(t, self.now, self.stale_days)]
+        others = [t for t in oldest_first if not is_stale(t, self.now, self.stale_days)]
+        return (overdue + others)[:LIST_LIMIT]
 
     def _by_network(self, tickets: list[Ticket]) -> list[tuple[str, list[Ticket]]]:
         """Groups by network (named ones alphabetically, then the unassigned), oldest first."""

@@ -167,6 +167,22 @@ async def test_agenda_is_bounded(chat: Chat) -> None:
     assert "… und 2 weitere" in reply
 
 
+async def test_a_bounded_agenda_still_shows_every_overdue_ticket(
+    agenda_chat: Chat, clock: FakeClock
+) -> None:
+    chat = agenda_chat
+    await chat.ask("!anfrage Lange wartend")
+    await chat.ask("!zuweisen 1 fachkraefte-jena")  # late in the alphabet
+    clock.now += STALE + timedelta(days=1)
+    for n in range(31):
+        await chat.ask(f"!anfrage Neu {n + 1}")
+        await chat.ask(f"!zuweisen {n + 2} export-thueringen")
+    reply = await chat.ask("!agenda")
+    assert "#1 Lange wartend" in reply and "⚠️ überfällig" in reply
+    assert len([line for line in reply.splitlines() if line.startswith("• #")]) == 30
+    assert "… und 2 weitere" in reply
+
+
 async def run_reminder(chat: Chat) -> list[tuple[str, str]]:
     before = len(chat.transport.sent)
     spec, _trigger = chat.bot.scheduler.jobs["tickets.reminder"]
