@@ -29,7 +29,9 @@ DE = {
     "events.list.header": "**Termine {start} bis {end}**",
     "events.list.none": "Von {start} bis {end}: keine Termine.",
     "events.list.more": "… und {count} weitere.",
+    "events.list.more.one": "… und 1 weiterer.",
     "events.list.more_later": "… und {count} weitere an späteren Tagen.",
+    "events.list.more_later.one": "… und 1 weiterer an späteren Tagen.",
     "events.list.bad_period": "{value} verstehe ich nicht. Beispiele: `14`, `14 Tage`, "
     "`woche`, `monat` (höchstens {max} Tage).",
     "events.all_day": "ganztägig",
@@ -160,7 +162,9 @@ EN = {
     "events.list.header": "**Events {start} to {end}**",
     "events.list.none": "No events from {start} to {end}.",
     "events.list.more": "… and {count} more.",
+    "events.list.more.one": "… and 1 more.",
     "events.list.more_later": "… and {count} more on later days.",
+    "events.list.more_later.one": "… and 1 more on later days.",
     "events.list.bad_period": "I don't understand {value}. Examples: `14`, `14 days`, "
     "`week`, `month` (at most {max} days).",
     "events.all_day": "all day",

@@ -124,3 +124,12 @@ def test_an_event_without_a_title_gets_a_placeholder() -> None:
     untitled = occurrence("", local(2026, 12, 1, 18), local(2026, 12, 1, 19))
     assert "18:00–19:00 (ohne Titel)" in digest_text([untitled])
     assert "18:00–19:00 (untitled)" in digest_text([untitled], "en")
+
+
+def test_one_more_event_is_said_in_the_singular() -> None:
+    day = [
+        occurrence(f"Vortrag {i}", local(2026, 12, 1, 8) + timedelta(minutes=i), local(2026, 12, 2))
+        for i in range(views.MAX_PER_DAY + 1)
+    ]
+    assert "… und 1 weiterer." in digest_text(day)
+    assert "… and 1 more." in digest_text(day, "en")
