@@ -27,15 +27,30 @@ def whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
     return parse
 
 
+#: Message keys for a file that cannot be read / written: by error, then the fallback.
+_READ_KEYS = ("core.file.not_found", "core.file.no_permission", "core.file.unreadable")
+_WRITE_KEYS = ("core.file.no_folder", "core.file.no_write_permission", "core.file.unwritable")
+
+
 def unreadable_file(t: Translator, file: str, error: OSError) -> str:
     """Why a file to import cannot be read, in the CLI's language (LOTSE_LANGUAGE)."""
+    return _file_problem(t, file, error, _READ_KEYS)
+
+
+def unwritable_file(t: Translator, file: str, error: OSError) -> str:
+    """Why an output file cannot be written, in the CLI's language."""
+    return _file_problem(t, file, error, _WRITE_KEYS)
+
+
+def _file_problem(t: Translator, file: str, error: OSError, keys: tuple[str, str, str]) -> str:
+    missing, no_permission, other = keys
     if isinstance(error, FileNotFoundError):
-        return t("core.file.not_found", file=file)
+        return t(missing, file=file)
     if isinstance(error, IsADirectoryError):
         return t("core.file.is_directory", file=file)
     if isinstance(error, PermissionError):
-        return t("core.file.no_permission", file=file)
-    return t("core.file.unreadable", file=file, detail=error.strerror or type(error).__name__)
+        return t(no_permission, file=file)
+    return t(other, file=file, detail=error.strerror or type(error).__name__)
 
 
 def write_output(t: Translator, data: bytes, path: Path | str | None) -> bool:
@@ -51,13 +66,3 @@ def write_output(t: Translator, data: bytes, path: Path | str | None) -> bool:
         print(unwritable_file(t, str(path), exc), file=sys.stderr)
         return False
     return True
-
-
-def unwritable_file(t: Translator, file: str, error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return t("core.file.no_folder", file=file)
-    if isinstance(error, IsADirectoryError):
-        return t("core.file.is_directory", file=file)
-    if isinstance(error, PermissionError):
-        return t("core.file.no_write_permission", file=file)
-    return t("core.file.unwritable", file=file, detail=error.strerror or type(error).__name__)
