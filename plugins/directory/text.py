@@ -119,6 +119,7 @@ STOP_WORDS: frozenset[str] = _word_set(
     ihre ihren ihrer ihrem sein seine seinen seiner deren dessen wegen trotz waehrend seit
     bis ob dass wenn weil aber nur dazu dabei darum ganz sehr mehr kein keine keinen
     andere anderen anderer anderes neue neuen neuer neues viele vielen einige
+    weitere weiteren weiterer weiteres weiterem
     who whom whose what which where how is are was were be been does do did can could
     should would will handles handle handling handled responsible charge deals deal
     knows know knowing knowledge about for the a an of with on in to at by from and or

@@ -346,3 +346,10 @@ def test_everyday_words_for_electric_cars_and_charging_find_automotive(
     """The demo KB's synonyms: a contact lists "Ladeinfrastruktur", the network
     "Elektromobilität"; nobody asks for them so."""
     assert ids(demo, query)[:1] == ["automotive"]
+
+
+def test_weitere_is_a_filler_not_the_start_of_weiterbildung(demo: DirectoryIndex) -> None:
+    """ "Wir suchen weitere Kunden" is no request for further training; a ticket's pings
+    follow the first hit."""
+    assert demo.search("Wir suchen weitere Kunden") == []
+    assert ids(demo, "Weiterbildung", limit=1) == ["fachkraefte"]
