@@ -47,6 +47,9 @@ class DirectoryApi(Protocol):
     def network_of_user(self, matrix_id: str) -> str | None:
         """The id of the network that has `matrix_id` as a contact; None if none or several."""
 
+    def networks_of_user(self, matrix_id: str) -> frozenset[str]:
+        """The ids of every network that has `matrix_id` as a contact."""
+
 
 @runtime_checkable
 class TicketsApi(Protocol):

@@ -191,8 +191,11 @@ class DirectoryPlugin(Plugin):
         return network.id if network else None
 
     def network_of_user(self, matrix_id: str) -> str | None:
-        found = self.snapshot().by_matrix.get(matrix_id.casefold(), frozenset())
+        found = self.networks_of_user(matrix_id)
         return next(iter(found)) if len(found) == 1 else None  # two networks: no single label
+
+    def networks_of_user(self, matrix_id: str) -> frozenset[str]:
+        return self.snapshot().by_matrix.get(matrix_id.casefold(), frozenset())
 
     # -- chat -------------------------------------------------------------------------------------
 

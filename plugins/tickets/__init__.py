@@ -576,19 +576,16 @@ class TicketsPlugin(Plugin):
         return directory if isinstance(directory, DirectoryApi) else None
 
     def _networks_of(self, user: str) -> frozenset[str]:
-        """The networks `user` is a contact of: their tickets are the user's to handle.
-
-        DirectoryApi names one network per user (none for a contact of several), so such a
-        contact counts for none of them here; without a directory nobody does."""
+        """The networks `user` is a contact of: their tickets are the user's to handle
+        (without a directory nobody's)."""
         directory = self._directory()
         if directory is None:
             return frozenset()
         try:
-            network_id = directory.network_of_user(user)
+            return directory.networks_of_user(user)
         except Exception:  # a broken directory leaves the other permissions standing
-            log.exception("directory.network_of_user failed")
+            log.exception("directory.networks_of_user failed")
             return frozenset()
-        return frozenset({network_id}) if network_id else frozenset()
 
     def _network_name(self, network_id: str) -> str | None:
         directory = self._directory()

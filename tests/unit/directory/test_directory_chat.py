@@ -760,6 +760,8 @@ async def test_network_of_user_names_the_single_network_a_person_is_contact_of(
     other = next(n.id for n in directory.snapshot().kb.networks if n.id != home)
     await chat.ask(f"!kontakt add {other} {MANAGER} Anna Schmidt", sender="@admin:test")
     assert directory.network_of_user(MANAGER) is None  # two networks: no single answer
+    assert directory.networks_of_user(MANAGER.upper()) == {home, other}
+    assert directory.networks_of_user("@nobody:example.org") == frozenset()
 
 
 @pytest.mark.parametrize("limit", ["0", "-1", "51", "1000", "drei", "2.5"])

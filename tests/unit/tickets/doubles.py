@@ -88,9 +88,11 @@ class FakeDirectory(Plugin):
         return next((n.name for n in self.networks if n.id == network_id), None)
 
     def network_of_user(self, matrix_id: str) -> str | None:
-        return next(
-            (n.id for n in self.networks for c in n.contacts if c.matrix == matrix_id), None
-        )
+        found = self.networks_of_user(matrix_id)
+        return next(iter(found)) if len(found) == 1 else None
+
+    def networks_of_user(self, matrix_id: str) -> frozenset[str]:
+        return frozenset(n.id for n in self.networks for c in n.contacts if c.matrix == matrix_id)
 
     def network_id(self, name: str) -> str | None:
         wanted = name.casefold()

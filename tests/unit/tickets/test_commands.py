@@ -409,6 +409,19 @@ async def test_the_contacts_of_the_assigned_network_count_as_its_assignee(chat: 
     assert "ist erledigt" in await chat.ask("!erledigt 1", sender=JANA)
 
 
+async def test_a_contact_of_two_networks_handles_the_tickets_of_both(chat: Chat) -> None:
+    directory = chat.bot.services.plugin("directory")
+    assert isinstance(directory, FakeDirectory)
+    jena = directory.networks[1]
+    jena.contacts = (*jena.contacts, *directory.networks[0].contacts[:1])  # Erika, too
+    await file(chat, "!anfrage Export nach Polen")
+    await file(chat, "!anfrage Fachkräfte gesucht")
+    await chat.ask("!zuweisen 1 export-thueringen")
+    await chat.ask("!zuweisen 2 fachkraefte-jena")
+    assert (await chat.ask("!tickets meine", sender=ERIKA)).startswith("Meine Anfragen (2)")
+    assert "ist erledigt" in await chat.ask("!erledigt 2", sender=ERIKA)
+
+
 async def test_my_list_holds_the_tickets_of_my_network(chat: Chat) -> None:
     await file(chat, "!anfrage Export nach Polen")
     await file(chat, "!anfrage Fachkräfte gesucht")
