@@ -40,7 +40,7 @@ async def test_the_demo_agenda_groups_tickets_by_network(chat: Chat) -> None:
 @pytest.mark.parametrize(
     "request_text",
     [
-        "Wir suchen weitere Partner für ein Forschungsprojekt",  # "weitere" ~ Weiterbildung
+        "Suchen Partner für die Entwicklung eines Messgeräts",  # ~ Softwareentwicklung
         "Wie bekommen wir Fördergeld für eine neue Maschine?",  # Maschine ~ Maschinenbau
     ],
 )
@@ -48,6 +48,13 @@ async def test_a_weak_match_of_the_demo_kb_pings_nobody(chat: Chat, request_text
     reply = await chat.ask(f"!anfrage {request_text}")
     assert chat.last.message.mentions == frozenset()
     assert "Vielleicht passend" in reply and "Passende Netzwerke" not in reply
+
+
+async def test_a_request_of_only_filler_words_suggests_nobody(chat: Chat) -> None:
+    """ "weitere" began "Weiterbildung" (0.5) and pinged its network's contacts."""
+    reply = await chat.ask("!anfrage Wir suchen weitere Kunden")
+    assert chat.last.message.mentions == frozenset()
+    assert "Vielleicht passend" not in reply and "Passende Netzwerke" not in reply
 
 
 @pytest.mark.parametrize(
