@@ -100,9 +100,11 @@ DE = {
     "events.bad_url": "{value} ist kein gültiger Link (http:// oder https://).",
     "events.feed.empty": "der Kalender ist leer",
     "events.feed.not_calendar": "das ist keine iCalendar-Datei",
-    "events.feed.syntax": "die Datei ist fehlerhaft ({detail})",
+    "events.feed.syntax": "die Datei ist fehlerhaft (Meldung des Lesers: {detail})",
+    "events.feed.unclosed": "die Datei ist unvollständig: zu einem BEGIN fehlt das END "
+    "(vielleicht nur zum Teil geladen)",
     "events.feed.unsupported_calendar": "diese Kalenderart wird nicht unterstützt",
-    "events.feed.invalid": "die Datei ist ungültig ({detail})",
+    "events.feed.invalid": "die Datei ist ungültig (Meldung des Lesers: {detail})",
     "events.feed.no_valid_events": "keiner der {count} Termine ist lesbar",
     "events.feed.no_valid_events.one": "der einzige Termin ist nicht lesbar",
     "events.feed.too_many_occurrences": "zu viele Termine (mehr als {limit} im Zeitraum), "
@@ -231,9 +233,11 @@ EN = {
     "events.bad_url": "{value} is not a valid link (http:// or https://).",
     "events.feed.empty": "the calendar is empty",
     "events.feed.not_calendar": "this is not an iCalendar file",
-    "events.feed.syntax": "the file is malformed ({detail})",
+    "events.feed.syntax": "the file is malformed (the reader says: {detail})",
+    "events.feed.unclosed": "the file is incomplete: a BEGIN lacks its END (perhaps only "
+    "partly loaded)",
     "events.feed.unsupported_calendar": "this kind of calendar is not supported",
-    "events.feed.invalid": "the file is invalid ({detail})",
+    "events.feed.invalid": "the file is invalid (the reader says: {detail})",
     "events.feed.no_valid_events": "none of the {count} events is readable",
     "events.feed.no_valid_events.one": "its only event is not readable",
     "events.feed.too_many_occurrences": "too many events (more than {limit} in the period), "

@@ -61,6 +61,7 @@ FEED_KEYS: dict[str, tuple[str, ...]] = {
     "events.feed.empty": (),
     "events.feed.not_calendar": (),
     "events.feed.syntax": ("detail",),
+    "events.feed.unclosed": (),
     "events.feed.unsupported_calendar": (),
     "events.feed.invalid": ("detail",),
     "events.feed.no_valid_events": ("count",),
@@ -485,11 +486,9 @@ def _parse_unsafe(raw: bytes, digest: str) -> ParsedCalendar:
             ) from exc
         log.info("feed read without the lines that are no iCalendar properties")
     calendars = [c for c in components if getattr(c, "name", "") == "VCALENDAR"]
-    if not calendars:  # BEGIN:VCALENDAR is there (checked above), but never completed
+    if not calendars:  # BEGIN:VCALENDAR is there (checked above), never completed: cut off?
         raise FeedError(
-            "events.feed.syntax",
-            {"detail": "VCALENDAR not closed"},
-            "the feed is not valid iCalendar: VCALENDAR not closed",
+            "events.feed.unclosed", {}, "the feed is not valid iCalendar: VCALENDAR not closed"
         )
     calendar = calendars[0]
     for extra in calendars[1:]:  # some servers concatenate calendars; read them as one

@@ -206,7 +206,7 @@ def test_sorted_by_start_with_all_day_first() -> None:
         (b"   \r\n  ", "events.feed.empty"),
         (b"<!DOCTYPE html><html><body>Bitte anmelden</body></html>", "events.feed.not_calendar"),
         ("/etc/passwd", "events.feed.not_calendar"),  # icalendar would read a file path!
-        (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VCALENDAR\r\n", "events.feed.syntax"),
+        (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VCALENDAR\r\n", "events.feed.unclosed"),
         (b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nEND:VCALENDAR\r\n", "events.feed.syntax"),
         (b"BEGIN:VEVENT\r\nEND:VEVENT\r\n", "events.feed.not_calendar"),
         (

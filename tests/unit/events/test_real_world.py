@@ -103,7 +103,7 @@ def _confirm_rejection(data: bytes, key: str) -> str:
         assert b"BEGIN:VCALENDAR" not in data[:4096].upper()
         assert not calendars
         return "not a VCALENDAR"
-    if key == "events.feed.syntax":
+    if key in ("events.feed.syntax", "events.feed.unclosed"):
         assert not calendars, "icalendar reads a calendar in it"
         return "icalendar cannot read it"
     if key == "events.feed.no_valid_events":
