@@ -92,6 +92,8 @@ DE: dict[str, str] = {
     "tickets.error.empty": "Bitte beschreiben Sie die Anfrage, z. B. {example}  \n"
     "Firma, Kontakt, E-Mail und Telefon können als eigene Zeilen folgen "
     "(„Firma: Muster GmbH“).",
+    "tickets.error.no_description": "Ich sehe nur Feldnamen ohne Angaben (wie „Firma:“). "
+    "Bitte schreiben Sie, worum es geht, z. B. {example}",
     "tickets.error.too_long": "Die Anfrage ist zu lang ({length} Zeichen, höchstens "
     "{limit}). Bitte kürzen Sie sie; es wurde nichts gespeichert.",
     "tickets.error.field_too_long": "Die Angabe „{field}“ ist zu lang (höchstens {limit} "
@@ -240,6 +242,8 @@ EN: dict[str, str] = {
     "tickets.error.empty": "Please describe the request, e.g. {example}  \n"
     "Company, contact, email and phone may follow on lines of their own "
     "(“company: Example Ltd”).",
+    "tickets.error.no_description": "I only see field names without values (like "
+    "“company:”). Please write what the request is about, e.g. {example}",
     "tickets.error.too_long": "The request is too long ({length} characters, at most "
     "{limit}). Please shorten it; nothing was saved.",
     "tickets.error.field_too_long": "“{field}” is too long (at most {limit} characters); "

@@ -1,9 +1,10 @@
 """From the text after `!anfrage` to a title, a description and the company's contact details.
 
 Managers paste requests as they got them, so details come in two shapes:
-`key: value` lines (or `key: value` parts after a comma or a semicolon), which are taken
-exactly, and e-mail addresses or phone numbers somewhere in the prose, which are found by
-pattern. When in doubt a part stays text: the description keeps everything it was given.
+`key: value` lines (or `key: value` parts after a comma, a semicolon or a sentence's end),
+which are taken exactly, and e-mail addresses or phone numbers somewhere in the prose, which
+are found by pattern. When in doubt a part stays text: the description keeps everything it
+was given.
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ _BULLET = re.compile(r"\s*(?:[-*•]\s*)?")  # a line's list bullet, before a fi
 # What separates a field from the text or the field before it; a value does not keep it.
 SEPARATORS = ",;"
 _TRIM = " \t" + SEPARATORS
+# A sentence's end before a key ("Hilfe bei Wärmepumpen. Firma: …"): the key starts a field
+# there too, but the text before it keeps its full stop.
+_SENTENCE_END = re.compile(r"[.!?]\s+\Z")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 # Starts like a phone number (+, 00, 0 or "(0"), then digits with the usual separators.
 # Dots are left out on purpose: they are what tells a date (01.12.2026) from a number.
@@ -97,6 +101,9 @@ def parse_request(raw: str) -> ParsedRequest:
         if rest is not None:
             description.append(rest)
     text = "\n".join(description).strip()
+    if not text and not fields:
+        # Keys without values ("Firma:", "Firma:, Kontakt:"): nothing to file a ticket about.
+        raise RequestProblem("tickets.error.no_description")
     if not text:
         # Only fields ("Unternehmen: Beispiel AG sucht Hilfe bei Spritzguss"): the first line
         # as written is the text. Refusing would make the sender type it all again.
@@ -138,10 +145,11 @@ def _take_fields(line: str, fields: dict[str, str]) -> str | None:
     """Collect the `key: value` parts of a line; return what is left (None: nothing).
 
     A key starts a field at the line's start (after a bullet), after a comma or a semicolon,
-    or after another field's value ("Firma: X GmbH Kontakt: Y"). After an ordinary word it
-    is part of a sentence ("Anfrage von Firma: Müller GmbH zu …") and stays text: read as a
-    field, it would cut the sentence in two. Text before the first key stays description
-    ("Beratung; Firma: X"); a value runs up to the next key ("Firma: Müller; Co. KG").
+    after a sentence's end (".", "!" or "?" and a space), or after another field's value
+    ("Firma: X GmbH Kontakt: Y"). After an ordinary word it is part of a sentence ("Anfrage
+    von Firma: Müller GmbH zu …") and stays text: read as a field, it would cut the sentence
+    in two. Text before the first key stays description ("Beratung; Firma: X"); a value runs
+    up to the next key ("Firma: Müller; Co. KG").
     """
     starts = _field_starts(line)
     if not starts:
@@ -163,7 +171,12 @@ def _field_starts(line: str) -> list[re.Match[str]]:
     starts: list[re.Match[str]] = []
     for match in _KEY.finditer(line):
         before = line[: match.start()]
-        if starts or _BULLET.fullmatch(before) or before.rstrip()[-1:] in set(SEPARATORS):
+        if (
+            starts
+            or _BULLET.fullmatch(before)
+            or before.rstrip()[-1:] in set(SEPARATORS)
+            or _SENTENCE_END.search(before)
+        ):
             starts.append(match)
     return starts
 

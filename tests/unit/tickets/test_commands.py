@@ -216,6 +216,20 @@ async def test_bad_requests_are_explained_and_store_nothing(chat: Chat) -> None:
     assert tickets_in(chat) == [] and ticket_events(chat) == []
 
 
+async def test_keys_without_values_are_refused_in_both_languages(chat: Chat) -> None:
+    for text in ("Firma:", "Firma:, Kontakt:"):
+        assert await chat.ask(f"!anfrage {text}") == (
+            "Ich sehe nur Feldnamen ohne Angaben (wie „Firma:“). Bitte schreiben Sie, worum "
+            "es geht, z. B. !anfrage Exportberatung für Polen gesucht"
+        )
+    await chat.ask("!language en")
+    assert await chat.ask("!request company:") == (
+        "I only see field names without values (like “company:”). Please write what the "
+        "request is about, e.g. !request Looking for export advice on Poland"
+    )
+    assert tickets_in(chat) == [] and ticket_events(chat) == []
+
+
 async def test_a_request_of_fields_only_is_filed_under_its_first_line(chat: Chat) -> None:
     reply = await chat.ask("!anfrage Unternehmen: Beispiel AG sucht Hilfe bei Spritzguss")
     assert reply.startswith(

@@ -219,3 +219,55 @@ def test_a_key_after_a_comma_starts_a_field() -> None:
     parsed = parse_request("Beratung zu Spritzguss gesucht, Firma: Beta AG, Kontakt: Frau Roth")
     assert parsed.text == "Beratung zu Spritzguss gesucht"
     assert (parsed.company, parsed.contact_name) == ("Beta AG", "Frau Roth")
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "company", "contact", "phone"),
+    [
+        (
+            "Wir suchen Hilfe bei Wärmepumpen. Firma: Müller GmbH, Kontakt: Max Meier",
+            "Wir suchen Hilfe bei Wärmepumpen.",
+            "Müller GmbH",
+            "Max Meier",
+            None,
+        ),
+        (
+            "Brauchen Beratung zu Förderung! Kontakt: Max Meier, Tel: 0361 1234567",
+            "Brauchen Beratung zu Förderung!",
+            None,
+            "Max Meier",
+            "0361 1234567",
+        ),
+        (
+            "Wer kennt sich mit Laserschweißen aus? Firma: Beta AG",
+            "Wer kennt sich mit Laserschweißen aus?",
+            "Beta AG",
+            None,
+            None,
+        ),
+    ],
+)
+def test_a_key_after_a_sentence_end_starts_a_field(
+    text: str, title: str, company: str | None, contact: str | None, phone: str | None
+) -> None:
+    parsed = parse_request(text)
+    assert parsed.title == parsed.text == title
+    assert (parsed.company, parsed.contact_name, parsed.contact_phone) == (
+        company,
+        contact,
+        phone,
+    )
+
+
+def test_a_full_stop_inside_a_word_does_not_start_a_field() -> None:
+    # "Firma:" right after "…Wärmepumpen." with no space is no sentence's end.
+    parsed = parse_request("Hilfe bei Wärmepumpen.Firma: Müller GmbH")
+    assert parsed.company is None
+
+
+@pytest.mark.parametrize("text", ["Firma:", "Firma:, Kontakt:", "- Firma:\nKontakt: ;"])
+def test_keys_without_values_and_no_text_are_refused(text: str) -> None:
+    # Filed, the ticket would be titled "Firma:": nothing to work on.
+    with pytest.raises(RequestProblem) as info:
+        parse_request(text)
+    assert info.value.key == "tickets.error.no_description"
