@@ -54,6 +54,8 @@ YEARS_AHEAD = 10
 MAX_RANGE_DAYS = 366
 #: A range's end without a year lies in the next year ("30.12.-2.1.") only this close.
 LONGEST_ROLLOVER_DAYS = 183
+#: "28.-3.1." starts in the month before only this close; "15.-13.12." is a slip.
+LONGEST_BARE_ROLLOVER_DAYS = 14
 #: An end time before the start time means the next morning up to this time ("22-2 Uhr").
 LATEST_NEXT_MORNING = time(6, 0)
 
@@ -238,16 +240,17 @@ _TIME_ONLY = re.compile(_time_pattern("a", spaced_ampm=True) + r"\Z", _FLAGS)
 
 
 @functools.cache
-def _time_at_start(lang: str) -> re.Pattern[str]:
+def _time_at_start(lang: str, ranges: bool = True) -> re.Pattern[str]:
     # In German rooms "9 am Rathaus" is "at the", so am/pm must be glued on there.
     spaced = lang == "en"
+    end = rf"(?:{_TO}{_time_pattern('b', spaced_ampm=spaced)})?" if ranges else ""
     return re.compile(
         r"(?:(?:um|ab|von|at|from)\s+)?"
         + _time_pattern("a", spaced_ampm=spaced)
-        + rf"(?:{_TO}{_time_pattern('b', spaced_ampm=spaced)})?"
-        # a comma or semicolon may end the time ("14 Uhr, Treffen"); "18:00-2.1. 12:00": a
-        # dash and a date may follow it without a space
-        + r"(?=[\s,;]|\Z|[-–—][0-9]{1,2}[./][0-9])",
+        + end
+        # a comma or semicolon and a space may end the time ("14 Uhr, Treffen", not the
+        # "9,5 Stunden" of a title); "18:00-2.1. 12:00": a dash and a date may follow it
+        + r"(?=\s|\Z|[,;](?:\s|\Z)|[-–—][0-9]{1,2}[./][0-9])",
         _FLAGS,
     )
 
@@ -294,10 +297,22 @@ def parse_event_spec(text: str, now: datetime, tz: tzinfo, lang: str = "de") -> 
 
     start_day, end_day, rest = _take_date(head, today, lang)
     date_text = head.lstrip()[: len(head.lstrip()) - len(rest)].strip(" ,")
-    start_time, end_time, rest = _take_time(rest, lang)
+    try:
+        start_time, end_time, end_is_24, after = _take_time(rest, lang)
+        range_error = None
+    except DateParseError as exc:  # "22:00 - 26.12 14:00" is no range of times "22-26.12"
+        start_time, end_time, end_is_24, after, range_error = None, None, False, rest, exc
     end_at: tuple[date, time] | None = None
-    if start_time is not None and end_time is None and end_day is None:
-        end_at, rest = _take_end(rest, start_day, today, lang)
+    if end_day is None:
+        end_at, after_end = _end_on_another_day(
+            rest, start_day, today, lang, a_range_is_possible=end_time is not None
+        )
+        if end_at is not None:
+            start_time, end_time, rest = _start_time(rest, lang), None, after_end
+    if end_at is None:
+        if range_error is not None:
+            raise range_error
+        rest = after
     title = plain(rest.lstrip(_TITLE_LEAD))
     if not title:
         raise DateParseError("events.missing_title")
@@ -316,7 +331,7 @@ def parse_event_spec(text: str, now: datetime, tz: tzinfo, lang: str = "de") -> 
         _check_span(start, end)
     elif end_time is not None:
         times = {"start": start_time.strftime("%H:%M"), "end": end_time.strftime("%H:%M")}
-        whole_day = end_time == start_time == time(0)  # "0-24 Uhr"
+        whole_day = end_is_24 and start_time == time(0)  # "0-24 Uhr"
         if end_time == start_time and not whole_day:
             raise DateParseError("events.bad_time_range", times)
         # An end before the start is the next morning if it is early ("22-2 Uhr"); anything
@@ -446,13 +461,16 @@ def _fields(match: re.Match[str], p: str) -> tuple[int, int, int | None]:
 
 def _date_range(match: re.Match[str], today: date, value: str) -> tuple[date, date | None]:
     if match.group("bare") is not None:
+        if match.group("bdate") is None:  # "3 - 4.12.-5.12.": the dash led to no date
+            raise DateParseError("events.bad_date", {"value": value})
         end = _date_from(match, "b", today, value)
         day = int(match.group("bare"))
-        if day <= end.day:
-            start = _day_month(day, end.month, end.year, value)
-        else:  # "28.-3.1.": the start lies in the month before
+        start = _day_month(day, end.month, end.year, value) if day <= end.day else None
+        if start is None:  # "28.-3.1.": the start lies in the month before, if near
             last_month = end.replace(day=1) - timedelta(days=1)
-            start = _day_month(day, last_month.month, last_month.year, value)
+            before = _day_month(day, last_month.month, last_month.year, value)
+            near = end - before <= timedelta(days=LONGEST_BARE_ROLLOVER_DAYS)
+            start = before if near else _day_month(day, end.month, end.year, value)
     else:
         start = _date_from(match, "a", today, value)
         end = None
@@ -481,18 +499,45 @@ def _date_on_or_after(match: re.Match[str], p: str, start: date, today: date, va
     return next_year if next_year - start <= timedelta(days=LONGEST_ROLLOVER_DAYS) else end
 
 
-def _take_time(rest: str, lang: str) -> tuple[time | None, time | None, str]:
+def _take_time(rest: str, lang: str) -> tuple[time | None, time | None, bool, str]:
+    """The time or range of times at the start of `rest`, whether its end was typed as
+    24 ("20-24 Uhr": midnight at the end of the day), and what follows."""
     stripped = rest.lstrip()
     match = _time_at_start(lang).match(stripped)
     if match is None:
-        return None, None, stripped
+        return None, None, False, stripped
     value = match.group(0).strip()
     start = _time_from(match, "a", value)
-    end = _time_from(match, "b", value) if match.group("bh") is not None else None
+    end = _time_from(match, "b", value, allow_24=True) if match.group("bh") else None
     if end is not None and match.group("aampm") is None and match.group("bampm") is not None:
         # "2-4pm": the suffix of the end time counts for the start as well
         start = _time_from(match, "a", value, ampm=match.group("bampm"))
-    return start, end, stripped[match.end() :]
+    return start, end, end is not None and int(match.group("bh")) == 24, stripped[match.end() :]
+
+
+def _start_time(rest: str, lang: str) -> time:
+    """The single time at the start of `rest` (known to be there)."""
+    match = _time_at_start(lang, ranges=False).match(rest.lstrip())
+    assert match is not None
+    return _time_from(match, "a", match.group(0).strip())
+
+
+def _end_on_another_day(
+    rest: str, start_day: date, today: date, lang: str, *, a_range_is_possible: bool
+) -> tuple[tuple[date, time] | None, str]:
+    """ "22:00 – 26.12. 14:00": a start time, then an end with its date. Tried before a
+    range of times, as "20:00 - 23.12 14:00" would read as 20:00-23:12. When the line also
+    reads as such a range ("10.30-12.15 Uhr"), a date that fails is no end date."""
+    stripped = rest.lstrip()
+    start = _time_at_start(lang, ranges=False).match(stripped)
+    if start is None:
+        return None, rest
+    try:
+        return _take_end(stripped[start.end() :], start_day, today, lang)
+    except DateParseError:
+        if a_range_is_possible:
+            return None, rest
+        raise
 
 
 def _take_end(
@@ -501,7 +546,8 @@ def _take_end(
     """ "– 26.12. 14:00" after a start time: an end on a later day, and what follows it.
 
     Only a date (no range of days) right after the dash counts; it then needs its time, as
-    the start has one. Anything else is left for the title ("22 Uhr – 3 Bands live")."""
+    the start has one. Anything else is left for the title ("19 Uhr – Tag der offenen
+    Tür"). "24:00" ends the day: the next one at 00:00."""
     to = _TO_AT_START.match(rest)
     if to is None:
         return None, rest
@@ -518,7 +564,11 @@ def _take_end(
         if _short_date(match):
             return None, rest  # "– 12.5 Jahre Netzwerk": a number, not an end date
         raise DateParseError("events.end_without_time", {"value": value})
-    return (day, _time_from(clock, "a", clock.group(0).strip())), after[clock.end() :]
+    clock_text = clock.group(0).strip()
+    end = _time_from(clock, "a", clock_text, allow_24=True)
+    if int(clock.group("ah")) == 24:
+        day += timedelta(days=1)
+    return (day, end), after[clock.end() :]
 
 
 def _check_span(start: datetime, end: datetime) -> None:
@@ -534,7 +584,11 @@ def _local_text(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M")
 
 
-def _time_from(match: re.Match[str], p: str, value: str, ampm: str | None = None) -> time:
+def _time_from(
+    match: re.Match[str], p: str, value: str, ampm: str | None = None, allow_24: bool = False
+) -> time:
+    """The time of the groups starting with `p`; with `allow_24`, an end typed "24" or
+    "24:00" is midnight (the caller puts it on the next day)."""
     hour = int(match.group(f"{p}h"))
     minute = int(match.group(f"{p}m") or 0)
     suffix = (ampm or match.group(f"{p}ampm") or "").lower()
@@ -542,8 +596,8 @@ def _time_from(match: re.Match[str], p: str, value: str, ampm: str | None = None
         if not 1 <= hour <= 12:
             raise DateParseError("events.bad_time", {"value": value[:50]})
         hour = hour % 12 + (12 if suffix == "pm" else 0)
-    if p == "b" and (hour, minute) == (24, 0) and not suffix:
-        return time(0)  # "20-24 Uhr": midnight, the end of the day
+    if allow_24 and (hour, minute) == (24, 0) and not suffix:
+        return time(0)
     if hour > 23 or minute > 59:
         raise DateParseError("events.bad_time", {"value": value[:50]})
     return time(hour, minute)

@@ -136,7 +136,7 @@ def merge_duplicates(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
     # entry without a place could join either of two groups.
     items = sorted(occurrences, key=_input_order)
     parent = list(range(len(items)))
-    places: dict[int, set[str]] = {}  # by group root: the normalised places it names
+    places: dict[int, set[tuple[str, ...]]] = {}  # by group root: the places' words
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -152,7 +152,7 @@ def merge_duplicates(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
         title = normalised.get(occ.title)
         if title is None:
             title = normalised[occ.title] = normalise_title(occ.title)
-        place = normalise_title(occ.location) if occ.location else ""
+        place = place_words(occ.location or "")
         places[index] = {place} if place else set()
         identities: list[tuple[str, str, object]] = [("uid", occ.uid, moment)]
         if title:  # untitled events are not "the same" just because both lack a title
@@ -181,9 +181,21 @@ def _input_order(occ: Occurrence) -> tuple[tuple[str, ...], str, str, str, str]:
     return (occ.sources, occ.key, occ.title, occ.location or "", occ.url or "")
 
 
-def _same_place(left: set[str], right: set[str]) -> bool:
-    """No two places of the groups differ: missing, equal, or one containing the other."""
-    return all(a in b or b in a for a in left for b in right)
+def place_words(place: str) -> tuple[str, ...]:
+    """A place's words, folded like titles: "Erfurt, Kaisersaal" -> ("erfurt", "kaisersaal")."""
+    return tuple(word for word in map(normalise_title, place.split()) if word)
+
+
+def _same_place(left: set[tuple[str, ...]], right: set[tuple[str, ...]]) -> bool:
+    """No two places of the groups differ: missing, equal, or the words of one a run of the
+    other's words ("Erfurt" in "Erfurt, Kaisersaal"; not "Raum 1" in "Raum 12", nor
+    "Halle" in "Stadthalle")."""
+    return all(_run_of(a, b) or _run_of(b, a) for a in left for b in right)
+
+
+def _run_of(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    size = len(short)
+    return any(long[i : i + size] == short for i in range(len(long) - size + 1))
 
 
 def _moment(occ: Occurrence) -> object:

@@ -515,6 +515,44 @@ def test_parse_event_spec_date_errors(
         ("30.12.-2.1. Wechsel", "de", date(2026, 12, 30), date(2027, 1, 3), "Wechsel"),
         ("28.-3.1. Wechsel", "de", date(2026, 12, 28), date(2027, 1, 4), "Wechsel"),
         ("1.11.-31.1. Ausstellung", "de", date(2027, 11, 1), date(2028, 2, 1), "Ausstellung"),
+        # a comma in a number after the date is no end of a time
+        (
+            "4.12. 9,5 Stunden Workshop",
+            "de",
+            date(2026, 12, 4),
+            date(2026, 12, 5),
+            "9,5 Stunden Workshop",
+        ),
+        # an end date without its final dot is no end time "23:12"
+        (
+            "22.12 20:00 - 23.12 14:00 Party",
+            "de",
+            local(2026, 12, 22, 20),
+            local(2026, 12, 23, 14),
+            "Party",
+        ),
+        (
+            "25.12 22:00 - 26.12 14:00 Party",
+            "de",
+            local(2026, 12, 25, 22),
+            local(2026, 12, 26, 14),
+            "Party",
+        ),
+        # ... while a range of times with dots stays one
+        (
+            "4.12. 10.30-12.15 Uhr Workshop",
+            "de",
+            local(2026, 12, 4, 10, 30),
+            local(2026, 12, 4, 12, 15),
+            "Workshop",
+        ),
+        (
+            "4.12. 22:00 – 5.12. 24:00 Lange Nacht",
+            "de",
+            local(2026, 12, 4, 22),
+            local(2026, 12, 6),
+            "Lange Nacht",
+        ),
     ],
 )
 def test_event_lines_as_people_type_them(
@@ -621,6 +659,14 @@ def test_parse_event_spec_with_an_end_on_another_day(
             {"start": "2026-12-25T22:00", "end": "2026-12-24T14:00"},
         ),
         ("morgen 24 Uhr Nur Ende", "events.bad_time", {"value": "24 Uhr"}),
+        ("morgen 0-0 Uhr Nichts", "events.bad_time_range", {"start": "00:00", "end": "00:00"}),
+        # a first day after the last is a slip, not a month ("15.11.-13.12.")
+        (
+            "15.-13.12. Messe",
+            "events.bad_date_range",
+            {"start": "2026-12-15", "end": "2026-12-13"},
+        ),
+        ("3 - 4.12.-5.12. x", "events.bad_date", {"value": "3"}),
         (
             "25.12. 22:00 – Do., 26.12. 14:00 Falscher Tag",
             "events.weekday_mismatch",

@@ -178,6 +178,16 @@ def test_events_at_different_places_stay_apart() -> None:
     assert [o.title for o in merge_duplicates(numbered)] == ["A", "Bürgerforum"]
 
 
+def test_a_place_is_compared_by_its_words() -> None:
+    start = local(2026, 12, 10, 18)
+    for one, other in [("Raum 1", "Raum 12"), ("Halle", "Stadthalle Gotha")]:
+        pair = [
+            occ("Forum", start, source="A", location=one),
+            occ("Forum", start, source="B", location=other),
+        ]
+        assert len(merge_duplicates(pair)) == 2, (one, other)
+
+
 def test_a_place_that_contains_the_other_is_the_same_place() -> None:
     start = local(2026, 12, 10, 18)
     (merged,) = merge_duplicates(
