@@ -66,6 +66,7 @@ KEYS = {
     "events.date_out_of_range": ("value",),
     "events.bad_time": ("value",),
     "events.bad_time_range": ("start", "end"),
+    "events.clock_gap": ("start", "end"),
     "events.end_before_start": ("start", "end"),
     "events.range_with_time": ("value",),
     "events.end_without_time": ("value",),
@@ -340,6 +341,8 @@ def parse_event_spec(text: str, now: datetime, tz: tzinfo, lang: str = "de") -> 
             raise DateParseError("events.end_before_start", times)
         next_day = end_time <= start_time
         end = _at(start_day + timedelta(days=1) if next_day else start_day, end_time, tz)
+        if end <= start:  # "2:00-3:00" on the night the clocks go forward: no time at all
+            raise DateParseError("events.clock_gap", times)
     return EventSpec(start, end, False, title, location, url)
 
 

@@ -81,6 +81,8 @@ DE = {
     "events.date_out_of_range": "{value} liegt zu weit in der Vergangenheit oder Zukunft.",
     "events.bad_time": "{value} ist keine Uhrzeit, die ich verstehe.",
     "events.bad_time_range": "Die Endzeit {end} liegt nicht nach der Anfangszeit {start}.",
+    "events.clock_gap": "Von {start} bis {end} vergeht an diesem Tag keine Zeit: die Uhren "
+    "werden in dieser Nacht vorgestellt.",
     "events.end_before_start": "Die Endzeit {end} liegt vor der Anfangszeit {start}. Über "
     "Mitternacht geht ein Termin ohne Enddatum bis höchstens 6:00 Uhr (z. B. `22-2 Uhr`); was "
     "länger dauert, bitte mit Enddatum eintragen (z. B. `25.12. 22:00 – 26.12. 14:00`).",
@@ -214,6 +216,8 @@ EN = {
     "events.date_out_of_range": "{value} is too far in the past or the future.",
     "events.bad_time": "{value} is not a time I understand.",
     "events.bad_time_range": "The end time {end} is not after the start time {start}.",
+    "events.clock_gap": "No time passes from {start} to {end} that day: the clocks go "
+    "forward that night.",
     "events.end_before_start": "The end time {end} is before the start time {start}. Past "
     "midnight an event without an end date may run until 6:00 at the latest (e.g. "
     "`10pm-2am`); enter longer ones with their end date (e.g. `12/25 10pm - 12/26 2pm`).",

@@ -660,6 +660,7 @@ def test_parse_event_spec_with_an_end_on_another_day(
         ),
         ("morgen 24 Uhr Nur Ende", "events.bad_time", {"value": "24 Uhr"}),
         ("morgen 0-0 Uhr Nichts", "events.bad_time_range", {"start": "00:00", "end": "00:00"}),
+        ("28.3.2027 2:00-3:00 Lücke", "events.clock_gap", {"start": "02:00", "end": "03:00"}),
         # a first day after the last is a slip, not a month ("15.11.-13.12.")
         (
             "15.-13.12. Messe",
