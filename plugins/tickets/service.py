@@ -420,10 +420,10 @@ def list_tickets(
     stale_before: datetime | None = None,
     networks: Networks = (),
 ) -> Page:
-    """The room's tickets in `scope` and their count: first every stale one (not done and
-    filed before `stale_before`), the longest waiting first, as those must not be cut off;
-    then the newest others, up to `limit` tickets in all. `networks`: those `user` is a
-    contact of, whose tickets are the user's too."""
+    """The room's tickets in `scope` and their count, at most `limit` of them: first the
+    stale ones (not done and filed before `stale_before`), the longest waiting first, as the
+    newest-first order would hide exactly those; then the newest others to fill the list.
+    `networks`: those `user` is a contact of, whose tickets are the user's too."""
     conditions = _scope_conditions(room_id, scope, user, network_id, networks)
     total = session.exec(select(func.count()).select_from(Ticket).where(*conditions)).one()
     stale: list[Ticket] = []
@@ -437,6 +437,7 @@ def list_tickets(
                 select(Ticket)
                 .where(*conditions, overdue)
                 .order_by(col(Ticket.created_at), col(Ticket.number))
+                .limit(limit)
             )
         )
         fresh.append(~overdue)

@@ -10,8 +10,9 @@ from sqlmodel import select
 from bot.config import Settings
 from bot.models import OutboxMessage
 from bot.transport.base import Incoming
-from plugins.tickets import NOTIFY_SCORE, TicketsPlugin
+from plugins.tickets import NOTIFY_SCORE, TicketsPlugin, service
 from plugins.tickets.models import Action, Status
+from plugins.tickets.parsing import parse_request
 from tests.harness import Chat, FakeClock, make_chat
 from tests.unit.tickets.conftest import (
     ADMIN,
@@ -19,6 +20,7 @@ from tests.unit.tickets.conftest import (
     BOB,
     CAROL,
     OTHER_ROOM,
+    ROOM,
     directory_of,
     ticket_events,
     tickets_in,
@@ -662,7 +664,7 @@ async def test_list_is_bounded(chat: Chat) -> None:
 
 
 @pytest.mark.parametrize("which", ["", " alle"])
-async def test_overdue_tickets_are_never_cut_off(chat: Chat, clock: FakeClock, which: str) -> None:
+async def test_overdue_tickets_come_first(chat: Chat, clock: FakeClock, which: str) -> None:
     for n in range(3):
         await file(chat, f"!anfrage Alt {n + 1}")
     clock.now += timedelta(days=15)
@@ -676,17 +678,38 @@ async def test_overdue_tickets_are_never_cut_off(chat: Chat, clock: FakeClock, w
     assert len(numbered) == 30 and lines[-1].startswith("• … und 5 weitere")
 
 
-async def test_more_than_a_list_of_overdue_tickets_are_all_shown(
-    chat: Chat, clock: FakeClock
+def file_directly(chat: Chat, clock: FakeClock, count: int, title: str) -> None:
+    """`count` tickets filed by ANNA now, without a message each (fast for long lists)."""
+    with chat.bot.store.transaction() as session:
+        for n in range(count):
+            request = parse_request(f"{title} {n + 1}")
+            service.create_ticket(session, ROOM, ANNA, clock.now, request)
+
+
+@pytest.mark.parametrize("which", ["", " alle", " meine"])
+async def test_more_overdue_tickets_than_a_list_are_cut_oldest_first(
+    chat: Chat, clock: FakeClock, which: str
 ) -> None:
-    for n in range(32):
-        await file(chat, f"!anfrage Alt {n + 1}")
+    file_directly(chat, clock, 80, "Alt")
     clock.now += timedelta(days=15)
     await file(chat, "!anfrage Neu")
-    lines = (await chat.ask("!tickets")).splitlines()
+    lines = (await chat.ask(f"!tickets{which}")).splitlines()
     numbered = [line for line in lines if line.startswith("• #")]
-    assert len(numbered) == 32 and all("überfällig" in line for line in numbered)
-    assert lines[-1] == "• … und 1 weitere – nach Netzwerk eingrenzen: !tickets <Netzwerk>"
+    # The list stays bounded: the 30 longest waiting, none of the newer ones.
+    assert [line.split()[1] for line in numbered] == [f"#{n}" for n in range(1, 31)]
+    assert all("überfällig" in line for line in numbered)
+    assert lines[-1].startswith("• … und 51 weitere")
+
+
+async def test_hundreds_of_overdue_tickets_still_say_how_many_more(
+    chat: Chat, clock: FakeClock
+) -> None:
+    # Unbounded, the list outgrew one message and the cut lost the '… und N weitere' line.
+    file_directly(chat, clock, 400, "Eine recht lange Anfrage, die auf mehrere Netzwerke passt")
+    clock.now += timedelta(days=15)
+    lines = (await chat.ask("!tickets")).splitlines()
+    assert len([line for line in lines if line.startswith("• #")]) == 30
+    assert lines[-1] == "• … und 370 weitere – nach Netzwerk eingrenzen: !tickets <Netzwerk>"
 
 
 async def test_the_rest_of_a_network_list_is_shown_one_by_one(chat: Chat) -> None:

@@ -179,6 +179,15 @@ def test_a_list_puts_the_stale_first_and_fills_up_with_the_newest(store: Store) 
         assert [t.number for t in page.tickets] == [1]
 
 
+def test_a_list_of_more_stale_tickets_than_its_limit_holds_the_oldest(store: Store) -> None:
+    for days_ago in (50, 40, 30, 20, 1):
+        file(store, f"vor {days_ago} Tagen", when=T0 - timedelta(days=days_ago))
+    cutoff = service.stale_cutoff(T0, 14)
+    with store.session() as session:
+        page = service.list_tickets(session, ROOM, Scope.OPEN, limit=3, stale_before=cutoff)
+        assert ([t.number for t in page.tickets], page.total, page.more) == ([1, 2, 3], 5, 2)
+
+
 def test_a_network_contact_is_responsible_for_the_networks_tickets(store: Store) -> None:
     ticket = file(store)
     with store.transaction() as session:
