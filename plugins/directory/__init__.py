@@ -37,7 +37,7 @@ from plugins.directory.kb_file import (
     load_kb,
     text_problem,
 )
-from plugins.directory.questions import command_topic, parse_question
+from plugins.directory.questions import bot_names, command_topic, parse_question
 from plugins.directory.search import CONFIDENT_SCORE, MAX_QUERY_CHARS, DirectoryIndex, Hit
 from plugins.directory.text import Normaliser, fold
 
@@ -219,7 +219,8 @@ class DirectoryPlugin(Plugin):
         # Nobody asked the bot: it speaks up only with a confident answer, never with "found
         # nothing" or a guess ("Wer kümmert sich um den Raum für Donnerstag?" is not about
         # Raumfahrt). `!wer` is the way to get the weak matches and the closest topics.
-        asked = parse_question(text)
+        # Addressed to someone else ("Frau Müller, wer …"), it is not the bot's to answer.
+        asked = parse_question(text, bot_names(self.settings.matrix_user_id))
         if asked is None:
             return False
         # Answered in the language it was asked in ("Hi, who handles X?" in English, "Wer ist

@@ -20,15 +20,19 @@ loosest pattern, so there X must not start with an article, a time word or a pro
 directory has a confident answer is decided afterwards, by the search
 (plugins/directory/__init__.py).
 
-The question may be addressed ("Lotse: wer ist …", "Hallo Lotse, wer …": Element puts a
-mentioned user's display name first), and umlauts may be typed without their dots
-("wer ist zustandig fur X?") or spelled out ("zustaendig fuer").
+The question may be addressed to the bot ("Lotse: wer ist …", "Hallo Lotse, wer …",
+"@lotse:example.org: who …": Element puts a mentioned user's display name first), by one of
+the names it is known by (`bot_names`); addressed to anyone else ("Frau Müller, wer …",
+"@anna:example.org: wer …") it is asked of that person, and the bot keeps out of it. Umlauts
+may be typed without their dots ("wer ist zustandig fur X?") or spelled out ("zustaendig
+fuer").
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from plugins.directory.text import fold
 
@@ -37,10 +41,8 @@ _LEAD = (
     r"(?:(?:hallo|hi|hey|moin|servus|guten (?:morgen|tag)|liebe leute|zusammen|kurze frage|"
     r"frage|hello|quick question)\b[\s,:;!.\-–]*)*"
 )
-# Whom it is asked of, before or after a greeting: Element puts the display name of a mentioned
-# user first ("Lotse: wer ist …", "Hallo Lotse, wer …", "@lotse:example.org: who …"). One or
-# two words, or a Matrix id, then a colon or a comma.
-_ADDRESS = r"(?:@?[^\W\d_][\w.\-=/]*(?::[\w.\-]+)?(?:\s+[^\W\d_][\w\-]*)?\s*[:,]\s*)?"
+# What the bot is called when nothing else is known: its name in the shell and in the docs.
+BOT_NAME = "Lotse"
 _HERE = r"(?:(?:hier|denn|eigentlich|bei euch|bei uns|im netzwerk|gerade|aktuell)\s+)*"
 _ORG = r"(?:netzwerk|cluster|verband|kompetenzzentrum|netzwerke|partner|stelle|einrichtung)"
 _WHICH_ORG = rf"(?:welches|welcher|welche|welchem)\s+{_ORG}"
@@ -143,14 +145,40 @@ def _lazy(pattern: str) -> str:
     return "".join(_LAZY_UMLAUTS.get(ch, ch) for ch in pattern)
 
 
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(_lazy(rf"^{_ADDRESS}{_LEAD}{_ADDRESS}(?:{pattern})$"), _FLAGS)
+def bot_names(user_id: str | None, display_name: str = BOT_NAME) -> tuple[str, ...]:
+    """The names a question to the bot may be addressed by: its display name, and with its
+    Matrix id known that id ("@lotse:example.org") and its localpart ("lotse")."""
+    names = [display_name]
+    if user_id:
+        names += [user_id, user_id.removeprefix("@").split(":", 1)[0]]
+    return tuple(dict.fromkeys(name.strip() for name in names if name.strip()))
 
 
-_QUESTIONS = [
-    *((_compiled(p), False) for p in (*_GERMAN, *_GERMAN_ASKED)),
-    *((_compiled(p), True) for p in (*_ENGLISH, *_ENGLISH_ASKED)),
-]
+def _address(names: tuple[str, ...]) -> str:
+    """Whom it is asked of, before or after a greeting: one of the bot's `names` (a Matrix
+    id or a localpart with its "@" or without), then a colon or a comma."""
+    bare = {name.removeprefix("@") for name in names} - {""}
+    if not bare:
+        return ""
+    written = "|".join(
+        r"\s+".join(re.escape(word) for word in name.split())
+        for name in sorted(bare, key=len, reverse=True)
+    )
+    return rf"(?:@?(?:{written})\s*[:,]\s*)?"
+
+
+def _compiled(pattern: str, address: str) -> re.Pattern[str]:
+    return re.compile(_lazy(rf"^{address}{_LEAD}{address}(?:{pattern})$"), _FLAGS)
+
+
+@lru_cache(maxsize=8)
+def _questions(names: tuple[str, ...]) -> list[tuple[re.Pattern[str], bool]]:
+    """The question patterns, compiled for a bot of these `names` (each English or not)."""
+    address = _address(names)
+    return [
+        *((_compiled(p, address), False) for p in (*_GERMAN, *_GERMAN_ASKED)),
+        *((_compiled(p, address), True) for p in (*_ENGLISH, *_ENGLISH_ASKED)),
+    ]
 
 
 _PLAIN_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
@@ -241,10 +269,12 @@ class Question:
         return "en" if self.english else "de"
 
 
-def parse_question(text: str) -> Question | None:
-    """The question in `text` ("Wer ist zuständig für X?" and relatives), None for chat."""
+def parse_question(text: str, names: tuple[str, ...] = (BOT_NAME,)) -> Question | None:
+    """The question in `text` ("Wer ist zuständig für X?" and relatives), None for chat or
+    a question addressed to someone who is not the bot (`names`: see bot_names)."""
+    questions = _questions(names)
     for sentence in _sentences(text):
-        for pattern, english in _QUESTIONS:
+        for pattern, english in questions:
             match = pattern.match(sentence)
             if match is None:
                 continue
@@ -258,9 +288,9 @@ def parse_question(text: str) -> Question | None:
     return None
 
 
-def extract_topic(text: str) -> str | None:
+def extract_topic(text: str, names: tuple[str, ...] = (BOT_NAME,)) -> str | None:
     """X from "Wer ist zuständig für X?" and its relatives; None for anything else."""
-    question = parse_question(text)
+    question = parse_question(text, names)
     return question.topic if question else None
 
 

@@ -137,6 +137,35 @@ async def test_directory_questions_are_answered_in_their_language(
     assert first.startswith(f"1. {network}"), answer
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@anna:example.org: wer kümmert sich um Laser?",
+        "Frau Müller, wer ist zuständig für Wasserstoff?",
+        "Anna, who handles hydrogen?",
+    ],
+)
+async def test_a_question_addressed_to_someone_else_is_left_to_them(chat: Chat, text: str) -> None:
+    assert await chat.say(text) == []
+
+
+async def test_a_question_addressed_to_the_bot_by_its_matrix_id_or_localpart(
+    settings: Settings, db_url: str
+) -> None:
+    settings = settings.model_copy(update={"matrix_user_id": "@lotse-bot:example.org"})
+    chat = await make_chat(settings, [DirectoryPlugin], db_url=db_url)
+    await plugin(chat).demo("!room:test")
+    for text in (
+        "@lotse-bot:example.org: wer kennt sich mit Spritzguss aus?",
+        "lotse-bot, wer kennt sich mit Spritzguss aus?",
+        "Lotse: wer kennt sich mit Spritzguss aus?",
+        "Hallo, wer kennt sich mit Spritzguss aus?",
+    ):
+        (answer,) = await chat.say(text)
+        assert answer.splitlines()[2].startswith("1. KuTh"), text
+    assert await chat.say("@anna:example.org: wer kennt sich mit Spritzguss aus?") == []
+
+
 async def test_a_plain_question_without_a_sure_answer_gets_none(chat: Chat) -> None:
     """Guesses are for !wer; a question asked of the room gets an answer only from what the
     KB says ("moulding" is no kind of "Ding", Jena is only mentioned in descriptions)."""

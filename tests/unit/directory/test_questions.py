@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.directory.questions import Question, command_topic, extract_topic, parse_question
+from plugins.directory.questions import (
+    Question,
+    bot_names,
+    command_topic,
+    extract_topic,
+    parse_question,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,8 +66,6 @@ from plugins.directory.questions import Question, command_topic, extract_topic, 
         ("Lotse: wer ist zuständig für Photovoltaik?", "Photovoltaik"),
         ("Lotse, wer ist zuständig für Photovoltaik?", "Photovoltaik"),
         ("Hallo Lotse, wer kümmert sich um Sensorik?", "Sensorik"),
-        ("Lotse Bot: wer hilft bei Spritzguss?", "Spritzguss"),
-        ("@lotse:example.org: who handles hydrogen?", "hydrogen"),
         # Umlauts typed without their dots.
         ("wer ist zustandig fur photovoltaik?", "photovoltaik"),
         ("Wer kummert sich um Wasserstoff?", "Wasserstoff"),
@@ -124,6 +128,53 @@ def test_questions_give_their_topic(text: str, topic: str) -> None:
 )
 def test_other_chat_gives_none(text: str) -> None:
     assert extract_topic(text) is None
+
+
+NAMES = bot_names("@lotse-bot:example.org")  # display name "Lotse", its id and localpart
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("@lotse-bot:example.org: who handles hydrogen?", "hydrogen"),
+        ("lotse-bot: wer hilft bei Spritzguss?", "Spritzguss"),
+        ("@lotse-bot, wer hilft bei Spritzguss?", "Spritzguss"),
+        ("Hallo @lotse-bot:example.org, wer kennt sich mit Laser aus?", "Laser"),
+        ("LOTSE: wer ist zuständig für Photovoltaik?", "Photovoltaik"),
+        # A greeting without a name is no address.
+        ("Hallo, wer kümmert sich um Laser?", "Laser"),
+        ("Moin zusammen: wer ist zuständig für Wasserstoff?", "Wasserstoff"),
+    ],
+)
+def test_a_question_addressed_to_the_bot_by_any_of_its_names(text: str, topic: str) -> None:
+    assert extract_topic(text, NAMES) == topic
+
+
+def test_a_display_name_of_two_words() -> None:
+    names = bot_names(None, "Lotse Bot")
+    assert extract_topic("Lotse Bot: wer hilft bei Spritzguss?", names) == "Spritzguss"
+    assert extract_topic("Lotse Bot: wer hilft bei Spritzguss?") is None  # not its name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@anna:example.org: wer kümmert sich um Laser?",
+        "Frau Müller, wer ist zuständig für Wasserstoff?",
+        "Anna: wer ist zuständig für Photovoltaik?",
+        "Hallo Anna, wer kennt sich mit Spritzguss aus?",
+        "@lotse:example.org: who handles hydrogen?",  # another bot's id, same localpart
+        "Lotsen, wer hilft bei Spritzguss?",
+    ],
+)
+def test_a_question_addressed_to_someone_else_is_theirs(text: str) -> None:
+    assert parse_question(text, NAMES) is None
+
+
+def test_bot_names() -> None:
+    assert bot_names(None) == ("Lotse",)
+    assert bot_names("@lotse:example.org") == ("Lotse", "@lotse:example.org", "lotse")
+    assert bot_names("@helper:x.org", "Helfer") == ("Helfer", "@helper:x.org", "helper")
 
 
 @pytest.mark.parametrize(
