@@ -102,7 +102,9 @@ class DirectoryPlugin(Plugin):
         for network in kb.networks:
             for contact in network.contacts:
                 if contact.matrix:
-                    by_matrix.setdefault(contact.matrix.casefold(), set()).add(network.id)
+                    # Exactly as written, like service.is_manager: one rule for who edits a
+                    # network and whose tickets its contacts handle.
+                    by_matrix.setdefault(contact.matrix, set()).add(network.id)
         return _Snapshot(
             version,
             kb,
@@ -195,7 +197,7 @@ class DirectoryPlugin(Plugin):
         return next(iter(found)) if len(found) == 1 else None  # two networks: no single label
 
     def networks_of_user(self, matrix_id: str) -> frozenset[str]:
-        return self.snapshot().by_matrix.get(matrix_id.casefold(), frozenset())
+        return self.snapshot().by_matrix.get(matrix_id, frozenset())
 
     # -- chat -------------------------------------------------------------------------------------
 

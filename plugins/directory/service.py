@@ -167,6 +167,8 @@ def closest_networks(kb: KnowledgeBase, text: str, limit: int = 3) -> list[tuple
 
 
 def is_manager(network: Network, user_id: str) -> bool:
+    """Whether `user_id` is one of the network's contacts: the id exactly as written (Matrix
+    ids are case-sensitive; DirectoryPlugin.networks_of_user matches them the same way)."""
     return any(contact.matrix == user_id for contact in network.contacts)
 
 

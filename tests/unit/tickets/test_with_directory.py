@@ -81,3 +81,27 @@ async def test_the_history_names_an_assigned_network_by_its_short_name(chat: Cha
     await chat.ask("!anfrage Wasserstoff-Tankstelle für Spedition in Gotha")
     await chat.ask("!zuweisen 1 H2-Thü")
     assert "zugewiesen – H2-Thü (wasserstoff)" in await chat.ask("!ticket 1")
+
+
+async def test_ticket_rights_and_directory_edits_match_a_contact_by_the_same_rule(
+    settings: Settings,
+) -> None:
+    """A contact's Matrix id exactly as written: the same id in other letter case (another
+    account) neither handles the network's tickets nor edits it (it did the one, not the
+    other)."""
+    settings = settings.model_copy(update={"allowed_users": ["@*:test", "@*:example.org"]})
+    chat = await make_chat(settings, [DirectoryPlugin, TicketsPlugin])
+    await chat.bot.services.plugins["directory"].demo("!room:test")
+    contact, other_case = "@stefan.richter:example.org", "@Stefan.Richter:example.org"
+    await chat.ask("!anfrage Wasserstoff-Tankstelle für Spedition in Gotha")
+    await chat.ask("!zuweisen 1 wasserstoff")
+    assert (await chat.ask("!erledigt 1", sender=other_case)).startswith(
+        "Schließen dürfen Anfrage #1 nur"
+    )
+    assert (await chat.ask("!tickets meine", sender=other_case)).startswith("Meine Anfragen (0)")
+    assert await chat.ask("!thema add wasserstoff Ammoniak", sender=other_case) == (
+        "Das dürfen nur die Ansprechpartner von H2-Thü und Admins."
+    )
+    assert (await chat.ask("!tickets meine", sender=contact)).startswith("Meine Anfragen (1)")
+    assert "Ammoniak" in await chat.ask("!thema add wasserstoff Ammoniak", sender=contact)
+    assert (await chat.ask("!erledigt 1", sender=contact)).startswith("✅ Anfrage #1")
