@@ -304,15 +304,17 @@ def parse_event_spec(text: str, now: datetime, tz: tzinfo, lang: str = "de") -> 
     except DateParseError as exc:  # "22:00 - 26.12 14:00" is no range of times "22-26.12"
         start_time, end_time, end_is_24, after, range_error = None, None, False, rest, exc
     end_at: tuple[date, time] | None = None
+    other_day = None
     if end_day is None:
-        end_at, after_end = _end_on_another_day(
+        other_day = _end_on_another_day(
             rest, start_day, today, lang, a_range_is_possible=end_time is not None
         )
-        if end_at is not None:
-            start_time, end_time, rest = _start_time(rest, lang), None, after_end
-    if end_at is None:
-        if range_error is not None:
-            raise range_error
+    if other_day is not None:
+        start_time, end_at, rest = other_day
+        end_time = None
+    elif range_error is not None:
+        raise range_error
+    else:
         rest = after
     title = plain(rest.lstrip(_TITLE_LEAD))
     if not title:
@@ -467,13 +469,7 @@ def _date_range(match: re.Match[str], today: date, value: str) -> tuple[date, da
         if match.group("bdate") is None:  # "3 - 4.12.-5.12.": the dash led to no date
             raise DateParseError("events.bad_date", {"value": value})
         end = _date_from(match, "b", today, value)
-        day = int(match.group("bare"))
-        start = _day_month(day, end.month, end.year, value) if day <= end.day else None
-        if start is None:  # "28.-3.1.": the start lies in the month before, if near
-            last_month = end.replace(day=1) - timedelta(days=1)
-            before = _day_month(day, last_month.month, last_month.year, value)
-            near = end - before <= timedelta(days=LONGEST_BARE_ROLLOVER_DAYS)
-            start = before if near else _day_month(day, end.month, end.year, value)
+        start = _bare_start(int(match.group("bare")), end, value)
     else:
         start = _date_from(match, "a", today, value)
         end = None
@@ -486,6 +482,18 @@ def _date_range(match: re.Match[str], today: date, value: str) -> tuple[date, da
     if end is not None and end - start > timedelta(days=MAX_RANGE_DAYS):
         raise DateParseError("events.range_too_long", {"max": MAX_RANGE_DAYS})
     return start, end
+
+
+def _bare_start(day: int, end: date, value: str) -> date:
+    """The first day of "25.-27.11.": in the end's month, or for "28.-3.1." in the month
+    before when that is near; else in the end's month after the end ("15.-13.12."), for the
+    caller to refuse as a slip."""
+    if day > end.day:
+        last_month = end.replace(day=1) - timedelta(days=1)
+        before = _day_month(day, last_month.month, last_month.year, value)
+        if end - before <= timedelta(days=LONGEST_BARE_ROLLOVER_DAYS):
+            return before
+    return _day_month(day, end.month, end.year, value)
 
 
 def _date_on_or_after(match: re.Match[str], p: str, start: date, today: date, value: str) -> date:
@@ -518,29 +526,26 @@ def _take_time(rest: str, lang: str) -> tuple[time | None, time | None, bool, st
     return start, end, end is not None and int(match.group("bh")) == 24, stripped[match.end() :]
 
 
-def _start_time(rest: str, lang: str) -> time:
-    """The single time at the start of `rest` (known to be there)."""
-    match = _time_at_start(lang, ranges=False).match(rest.lstrip())
-    assert match is not None
-    return _time_from(match, "a", match.group(0).strip())
-
-
 def _end_on_another_day(
     rest: str, start_day: date, today: date, lang: str, *, a_range_is_possible: bool
-) -> tuple[tuple[date, time] | None, str]:
-    """ "22:00 – 26.12. 14:00": a start time, then an end with its date. Tried before a
-    range of times, as "20:00 - 23.12 14:00" would read as 20:00-23:12. When the line also
-    reads as such a range ("10.30-12.15 Uhr"), a date that fails is no end date."""
+) -> tuple[time, tuple[date, time], str] | None:
+    """ "22:00 – 26.12. 14:00": the start time, the end with its date, and what follows;
+    None if `rest` is no such line. Tried before a range of times, as "20:00 - 23.12 14:00"
+    would read as 20:00-23:12. When the line also reads as such a range ("10.30-12.15
+    Uhr"), a date that fails is no end date."""
     stripped = rest.lstrip()
     start = _time_at_start(lang, ranges=False).match(stripped)
     if start is None:
-        return None, rest
+        return None
     try:
-        return _take_end(stripped[start.end() :], start_day, today, lang)
+        end_at, after = _take_end(stripped[start.end() :], start_day, today, lang)
     except DateParseError:
         if a_range_is_possible:
-            return None, rest
+            return None
         raise
+    if end_at is None:
+        return None
+    return _time_from(start, "a", start.group(0).strip()), end_at, after
 
 
 def _take_end(
