@@ -71,14 +71,16 @@ def spec_error_params(t: Translator, error: DateParseError) -> dict[str, str]:
     if error.key == "events.weekday_mismatch":
         names = t("events.weekdays").split(",")
         return {
-            "date": _day_text(t, str(error.params["date"])),
+            "date": _day_text(t, date.fromisoformat(str(error.params["date"]))),
             "weekday": names[int(error.params["weekday"])],
             "typed": names[int(error.params["typed"])],
         }
     if error.key == "events.bad_end":
-        return {key: _moment_text(t, str(error.params[key])) for key in ("start", "end")}
+        moments = {key: datetime.fromisoformat(str(error.params[key])) for key in ("start", "end")}
+        return {key: _moment_text(t, moment) for key, moment in moments.items()}
     if error.key == "events.bad_date_range":
-        return {key: _day_text(t, str(error.params[key])) for key in ("start", "end")}
+        days = {key: date.fromisoformat(str(error.params[key])) for key in ("start", "end")}
+        return {key: _day_text(t, day) for key, day in days.items()}
     return {key: md_code(str(value)) for key, value in error.params.items()}
 
 
@@ -90,14 +92,12 @@ def _is_over(occurrence: service.Occurrence, now: datetime, today: date) -> bool
     return occurrence.end <= today
 
 
-def _day_text(t: Translator, iso: str) -> str:
-    day = date.fromisoformat(iso)
+def _day_text(t: Translator, day: date) -> str:
     return t("events.date", day=day.day, month=day.month, year=day.year)
 
 
-def _moment_text(t: Translator, iso: str) -> str:
-    moment = datetime.fromisoformat(iso)
-    return f"{_day_text(t, moment.date().isoformat())} {moment:%H:%M}"
+def _moment_text(t: Translator, moment: datetime) -> str:
+    return f"{_day_text(t, moment.date())} {moment:%H:%M}"
 
 
 def refresh_cron(settings: Settings) -> str:
@@ -333,7 +333,7 @@ class EventsPlugin(Plugin):
     def _source_line(self, ctx: Context, row: Source) -> str:
         name = md_code(row.name)
         when = (
-            _moment_text(ctx.t, row.succeeded_at.astimezone(self.settings.tz).isoformat())
+            _moment_text(ctx.t, row.succeeded_at.astimezone(self.settings.tz))
             if row.succeeded_at
             else ctx.t("events.source.never")
         )

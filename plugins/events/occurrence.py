@@ -146,13 +146,16 @@ def merge_duplicates(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
 
     # Titles repeat across a recurring series; normalise each distinct title once.
     normalised: dict[str, str] = {}
+    place_cache: dict[str, tuple[str, ...]] = {}  # likewise their places
     seen: dict[tuple[str, str, object], list[int]] = {}
     for index, occ in enumerate(items):
         moment = _moment(occ)
         title = normalised.get(occ.title)
         if title is None:
             title = normalised[occ.title] = normalise_title(occ.title)
-        place = place_words(occ.location or "")
+        place = place_cache.get(occ.location or "")
+        if place is None:
+            place = place_cache[occ.location or ""] = place_words(occ.location or "")
         places[index] = {place} if place else set()
         identities: list[tuple[str, str, object]] = [("uid", occ.uid, moment)]
         if title:  # untitled events are not "the same" just because both lack a title
